@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs'
+import { defineConfig, devices } from '@playwright/test'
+
+// The browser tests drive real Chromium against the real server, whose upstream is the simulator
+// running as its own process. Ports differ from the defaults so a running `pnpm start` is left alone.
+export const SIMULATOR_URL = 'http://127.0.0.1:18790'
+export const SERVER_URL = 'http://127.0.0.1:18787'
+export const SIMULATOR_KEY = 'e2e-test-key-5f0c2a'
+
+const chromiumPath = process.env.PW_CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './test-results/e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  forbidOnly: !!process.env.CI,
+  reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/playwright.json' }]] : 'list',
+  use: {
+    baseURL: SERVER_URL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: existsSync(chromiumPath) ? chromiumPath : undefined,
+      args: [
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
+  webServer: [
+    {
+      command: 'pnpm simulator',
+      url: `${SIMULATOR_URL}/__sim/health`,
+      env: { SIM_PORT: '18790', SIM_API_KEY: SIMULATOR_KEY, SIM_LATENCY_MS: '20' },
+      reuseExistingServer: false,
+      stdout: 'pipe',
+    },
+    {
+      command: 'pnpm build && pnpm --filter @enrichment-watch/server start',
+      url: `${SERVER_URL}/api/health`,
+      timeout: 120_000,
+      env: {
+        PORT: '18787',
+        WOODPECKER_BASE_URL: `${SIMULATOR_URL}/rest`,
+        WOODPECKER_API_KEY: SIMULATOR_KEY,
+        CACHE_FRESH_MS: '250',
+        POLL_MIN_MS: '300',
+        UPSTREAM_MIN_GAP_MS: '0',
+        BACKOFF_BASE_MS: '300',
+        BACKOFF_MAX_MS: '2000',
+      },
+      reuseExistingServer: false,
+      stdout: 'pipe',
+    },
+  ],
+})
