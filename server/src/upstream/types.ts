@@ -1,0 +1,44 @@
+import type { EnrichmentResponse, ErrorCode, LeadEnrichment } from '../contract.ts'
+
+/**
+ * Why an upstream call failed, already mapped to the error codes of DESIGN.md.
+ * - `not_found`: Woodpecker does not know the batch for this key (404).
+ * - `upstream_unauthorized`: the key was rejected (401, or 400/403 saying so).
+ * - `upstream_throttled`: 429, a 400 carrying E_TOO_MANY_REQUESTS; `retryAfterMs` when the
+ *   upstream said so.
+ * - `upstream_timeout`: no answer within the deadline.
+ * - `upstream_error`: 5xx, redirect, reset, refused connection, any other status.
+ * - `upstream_bad_response`: 200 whose body is not the documented shape.
+ */
+export type UpstreamErrorCode = Exclude<ErrorCode, 'invalid_uuid' | 'busy'>
+
+export class UpstreamError extends Error {
+  readonly code: UpstreamErrorCode
+  /** The upstream HTTP status, when there was one. */
+  readonly upstreamStatus: number | undefined
+  readonly retryAfterMs: number | undefined
+  readonly details: string
+
+  constructor(
+    code: UpstreamErrorCode,
+    details: string,
+    options: { upstreamStatus?: number; retryAfterMs?: number; cause?: unknown } = {},
+  ) {
+    super(details, { cause: options.cause })
+    this.name = 'UpstreamError'
+    this.code = code
+    this.details = details
+    this.upstreamStatus = options.upstreamStatus
+    this.retryAfterMs = options.retryAfterMs
+  }
+}
+
+/** The Woodpecker client: one GET. Resolves with the validated batch or rejects with UpstreamError. */
+export interface WoodpeckerClient {
+  getEnrichment(uuid: string): Promise<LeadEnrichment>
+}
+
+/** What the routes call: the scheduler in front of the client. Rejects with ApiError. */
+export interface EnrichmentSource {
+  get(uuid: string): Promise<EnrichmentResponse>
+}
