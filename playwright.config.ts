@@ -1,11 +1,6 @@
 import { existsSync } from 'node:fs'
 import { defineConfig, devices } from '@playwright/test'
-
-// The browser tests drive real Chromium against the real server, whose upstream is the simulator
-// running as its own process. Ports differ from the defaults so a running `pnpm start` is left alone.
-export const SIMULATOR_URL = 'http://127.0.0.1:18790'
-export const SERVER_URL = 'http://127.0.0.1:18787'
-export const SIMULATOR_KEY = 'e2e-test-key-5f0c2a'
+import { SERVER_URL, SIMULATOR_KEY, SIMULATOR_URL } from './e2e/support/env.ts'
 
 const chromiumPath = process.env.PW_CHROMIUM_PATH ?? '/usr/bin/chromium'
 
