@@ -3,6 +3,7 @@ import { once } from 'node:events'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { afterEach, expect, test } from 'vitest'
+import type { EnrichmentResponse, HealthResponse } from './contract.ts'
 
 // The entry as a user runs it: a real process, loopback only, stopped by each test.
 
@@ -79,11 +80,13 @@ test('demo mode starts with a link to a running demo batch and stops cleanly on 
   const link = /http:\/\/127\.0\.0\.1:\d+\/batches\/([0-9a-f-]{36})/.exec(line)
   expect(link).not.toBeNull()
 
-  const health = await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()
+  const health = (await (
+    await fetch(`http://127.0.0.1:${port}/api/health`)
+  ).json()) as HealthResponse
   expect(health.mode).toBe('demo')
   const batch = await fetch(`http://127.0.0.1:${port}/api/enrichments/${link?.[1]}`)
   expect(batch.status).toBe(200)
-  expect((await batch.json()).meta.mode).toBe('demo')
+  expect(((await batch.json()) as EnrichmentResponse).meta.mode).toBe('demo')
 
   server.child.kill('SIGTERM')
   expect(await server.exited).toBe(0)
