@@ -97,7 +97,7 @@ export class SimulatorInputError extends Error {
   override name = 'SimulatorInputError'
 }
 
-export const ENRICHMENT_PATH = /^\/rest\/v2\/lead_finder\/leads\/enrichments\/([^/]+)$/
+const ENRICHMENT_PATH = /^\/rest\/v2\/lead_finder\/leads\/enrichments\/([^/]+)$/
 const LOG_LIMIT = 1000
 /** A `hang` ends when the caller aborts; this cap only keeps a forgotten one from living forever. */
 const HANG_CAP_MS = 10 * 60_000
@@ -127,11 +127,11 @@ export function createSimulator(options: SimulatorOptions): Simulator {
 
   // The rules: one slot, a FIFO of waiters handed the slot in turn.
   let slotBusy = false
-  const waiters: Array<(granted: boolean) => void> = []
+  const waiters: Array<() => void> = []
 
   function releaseSlot(): void {
     const next = waiters.shift()
-    if (next) next(true)
+    if (next) next()
     else slotBusy = false
   }
 
@@ -144,10 +144,10 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     }
     if (waiters.length >= queueLimit) return 'dropped'
     return new Promise((resolve) => {
-      const waiter = (granted: boolean) => {
+      const waiter = () => {
         clearTimeout(timer)
         signal.removeEventListener('abort', onAbort)
-        resolve(granted ? 'granted' : 'dropped')
+        resolve('granted')
       }
       const leave = (outcome: 'dropped' | 'aborted') => {
         const index = waiters.indexOf(waiter)
@@ -590,7 +590,7 @@ function spreadTimes(random: () => number, count: number, durationMs: number): n
 const OFFSETS_MIN = [0, 60, 120]
 
 /** `2026-05-01T10:00:00+02:00`: ISO 8601 with an explicit offset, as Woodpecker sends `created`. */
-export function isoWithOffset(ms: number, offsetMin: number): string {
+function isoWithOffset(ms: number, offsetMin: number): string {
   const local = new Date(ms + offsetMin * 60_000).toISOString().slice(0, 19)
   const sign = offsetMin < 0 ? '-' : '+'
   const abs = Math.abs(offsetMin)
