@@ -54,9 +54,9 @@ export function LeadTable(props: {
       aria-label="Leads"
       // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to scroll it
       tabIndex={0}
-      className="overflow-x-auto rounded-lg border border-line bg-surface"
+      className="relative overflow-x-auto rounded-lg border border-line bg-surface"
     >
-      <table className="w-full min-w-[32rem] border-collapse text-sm">
+      <table className="w-full min-w-[22rem] border-collapse text-sm">
         <caption className="sr-only">
           Leads in this batch{filtered ? `, ${leads.length} of ${allLeads.length} shown` : ''}
         </caption>

@@ -69,7 +69,7 @@ export function PasteBox() {
           rows={2}
           spellCheck={false}
           autoComplete="off"
-          placeholder="088e2d8a-d8ac-41fc-969f-0ba4102682ac"
+          placeholder="e.g. 088e2d8a-d8ac-41fc-969f-0ba4102682ac or a Woodpecker link"
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${hintId} ${errorId}` : hintId}
           className={`${textInput} min-h-11 resize-y font-mono`}
