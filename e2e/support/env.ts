@@ -3,3 +3,5 @@
 export const SIMULATOR_URL = 'http://127.0.0.1:18790'
 export const SERVER_URL = 'http://127.0.0.1:18787'
 export const SIMULATOR_KEY = 'e2e-test-key-5f0c2a'
+// A second server without a key, so in demo mode with its own in-process simulator.
+export const DEMO_SERVER_URL = 'http://127.0.0.1:18788'

@@ -1,45 +1,7 @@
+import type { BatchScript, Fault, SimulatorStats } from '../../server/src/simulator/simulator.ts'
 import { SIMULATOR_URL } from './env.ts'
 
 // Scripting the simulator's control routes (docs/simulator.md) from a browser test.
-
-export interface BatchScript {
-  uuid?: string
-  leads?: number
-  mode?: 'timed' | 'manual'
-  durationMs?: number
-  startOnFirstRequest?: boolean
-  convertedRatio?: number
-  results?: string[]
-  statuses?: string[]
-  complete?: boolean
-}
-
-export interface Fault {
-  kind:
-    | 'latency'
-    | 'error_500'
-    | 'html_502'
-    | 'hang'
-    | 'reset'
-    | 'malformed_json'
-    | 'wrong_shape'
-    | 'unauthorized'
-    | 'throttled_429'
-    | 'throttled_400'
-  uuid?: string
-  times?: number
-  ms?: number
-  retryAfterS?: number
-}
-
-export interface SimulatorStats {
-  requests: number
-  processed: number
-  dropped: number
-  maxConcurrent: number
-  inFlight: number
-  byBatch: Record<string, number>
-}
 
 async function control(method: string, path: string, body?: unknown): Promise<Response> {
   const res = await fetch(`${SIMULATOR_URL}/__sim${path}`, {
@@ -74,4 +36,8 @@ export async function clearFault(): Promise<void> {
 export async function simulatorStats(): Promise<SimulatorStats> {
   const res = await control('GET', '/stats')
   return (await res.json()) as SimulatorStats
+}
+
+export async function resetSimulatorStats(): Promise<void> {
+  await control('POST', '/stats/reset')
 }
