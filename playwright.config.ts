@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { defineConfig, devices } from '@playwright/test'
-import { SERVER_URL, SIMULATOR_KEY, SIMULATOR_URL } from './e2e/support/env.ts'
+import { DEMO_SERVER_URL, SERVER_URL, SIMULATOR_KEY, SIMULATOR_URL } from './e2e/support/env.ts'
 
 const chromiumPath = process.env.PW_CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -56,6 +56,16 @@ export default defineConfig({
       },
       reuseExistingServer: false,
       stdout: 'pipe',
+    },
+    {
+      // No key: demo mode, with the server's own in-process simulator (only e2e/demo-mode.spec.ts
+      // uses it). Started after the build above, so it serves the same SPA.
+      command: 'pnpm --filter @enrichment-watch/server start',
+      url: `${DEMO_SERVER_URL}/api/health`,
+      timeout: 60_000,
+      env: { PORT: '18788', WOODPECKER_API_KEY: '' },
+      reuseExistingServer: false,
+      stdout: 'ignore',
     },
   ],
 })
