@@ -6,6 +6,7 @@ import { createApp } from './app.ts'
 import { loadConfig } from './config.ts'
 import type { ApiErrorBody, EnrichmentResponse, HealthResponse } from './contract.ts'
 import { ApiError } from './errors.ts'
+import { createLogger } from './logger.ts'
 import { DEMO_BATCHES } from './simulator/demo-batches.ts'
 import { createSimulator, type Fault } from './simulator/simulator.ts'
 import { createScheduler, type Scheduler, type SchedulerSettings } from './upstream/scheduler.ts'
@@ -42,6 +43,7 @@ function setup(
   const config = loadConfig({
     WOODPECKER_API_KEY: KEY,
     WOODPECKER_BASE_URL: 'http://sim.test/rest',
+    LOG_LEVEL: 'warn',
   })
   const client = createWoodpeckerClient({
     baseUrl: config.baseUrl,
@@ -67,7 +69,7 @@ function stubApp(get: EnrichmentSource['get'], env: Record<string, string> = {})
     config,
     enrichments: { get },
     staticRoot,
-    logError: (line) => logged.push(line),
+    logger: createLogger({ level: 'info', write: (_level, line) => logged.push(line) }),
   })
   return { app, logged }
 }
@@ -318,9 +320,10 @@ describe('the error path', () => {
 
     const body = await expectError(response, 500, 'internal_error')
     expect(body.details).not.toContain('boom')
-    expect(logged).toHaveLength(1)
-    expect(logged[0]).toContain('boom')
-    expect(logged[0]).not.toContain(KEY)
+    const errors = logged.filter((line) => line.includes(' error '))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toContain('boom')
+    expect(logged.join('\n')).not.toContain(KEY)
   })
 
   test('error details that quote the key are masked', async () => {
@@ -459,7 +462,7 @@ describe('the SPA', () => {
     for (const path of ['/', '/assets/index-3f9a1c.js', '/api/health', '/api/enrichments/x']) {
       const response = await app.request(path)
       expect(response.headers.get('x-content-type-options')).toBe('nosniff')
-      expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN')
+      expect(response.headers.get('x-frame-options')).toBe('DENY')
       expect(response.headers.get('content-security-policy')).toContain("default-src 'self'")
     }
   })

@@ -219,3 +219,40 @@ describe('STATIC_DIR', () => {
     expect(relative).toBe(join(loadConfig({}).staticDir, '..', 'other'))
   })
 })
+
+describe('access, limits and logs', () => {
+  test('by default: no password, 600 requests a minute per client, proxy not trusted, info logs', () => {
+    const config = loadConfig({})
+    expect(config.access).toBeNull()
+    expect(config.rateLimit).toEqual({ perMinute: 600, burst: 120, maxClients: 10_000 })
+    expect(config.trustProxy).toBe(false)
+    expect(config.logLevel).toBe('info')
+  })
+
+  test('DASHBOARD_PASSWORD turns on access control for user ops, and is never printed', () => {
+    const config = loadConfig({ DASHBOARD_PASSWORD: 'hunter2-x' })
+    expect(config.access?.user).toBe('ops')
+    expect(config.access?.password).toBe('hunter2-x')
+    expect(JSON.stringify(config)).not.toContain('hunter2-x')
+    expect(inspect(config, { depth: 5 })).not.toContain('hunter2-x')
+    expect(loadConfig({ DASHBOARD_PASSWORD: 'p', DASHBOARD_USER: 'sales' }).access?.user).toBe(
+      'sales',
+    )
+  })
+
+  test('RATE_LIMIT_PER_MIN=0 turns the limit off', () => {
+    expect(loadConfig({ RATE_LIMIT_PER_MIN: '0' }).rateLimit).toBeNull()
+  })
+
+  test.each([
+    [{ DASHBOARD_USER: 'a:b', DASHBOARD_PASSWORD: 'p' }, 'DASHBOARD_USER'],
+    [{ RATE_LIMIT_PER_MIN: '-1' }, 'RATE_LIMIT_PER_MIN'],
+    [{ RATE_LIMIT_BURST: '0' }, 'RATE_LIMIT_BURST'],
+    [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
+  ])('%j is refused with a line naming %s', (env, name) => {
+    const error = configError(env)
+    expect(error.message.startsWith(`${name} must`)).toBe(true)
+    expect(error.message).not.toContain('\n')
+  })
+})

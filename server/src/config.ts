@@ -1,6 +1,8 @@
 import { isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Mode } from './contract.ts'
+import { LOG_LEVELS, type LogLevel } from './logger.ts'
+import type { RateLimitSettings } from './rate-limit.ts'
 import { DEFAULT_SCHEDULER_SETTINGS, type SchedulerSettings } from './upstream/scheduler.ts'
 
 export interface Config {
@@ -18,6 +20,16 @@ export interface Config {
   scheduler: SchedulerSettings
   /** Absolute path of the built SPA (index.html, assets/). */
   staticDir: string
+  /**
+   * HTTP basic auth in front of every page and API route but /api/health; null when
+   * DASHBOARD_PASSWORD is unset. The password is not enumerable, like the key.
+   */
+  access: { readonly user: string; readonly password: string } | null
+  /** Per-client limit on /api; null when RATE_LIMIT_PER_MIN is 0. */
+  rateLimit: RateLimitSettings | null
+  /** Take the client address from the last X-Forwarded-For entry (behind a reverse proxy). */
+  trustProxy: boolean
+  logLevel: LogLevel
 }
 
 export class ConfigError extends Error {
@@ -101,9 +113,50 @@ export function loadConfig(env: Env): Config {
     ),
     scheduler,
     staticDir: readStaticDir(env),
+    access: readAccess(env),
+    rateLimit: readRateLimit(env),
+    trustProxy: readBoolean(env, 'TRUST_PROXY', false),
+    logLevel: readLogLevel(env),
   } satisfies Omit<Config, 'apiKey'>
   Object.defineProperty(config, 'apiKey', { value: apiKey, enumerable: false })
   return config as Config
+}
+
+function readAccess(env: Env): Config['access'] {
+  const password = env.DASHBOARD_PASSWORD
+  if (password === undefined || password === '') return null
+  const user = readRaw(env, 'DASHBOARD_USER') ?? 'ops'
+  if (user.includes(':'))
+    throw new ConfigError(`DASHBOARD_USER must not contain ":" (got ${shown(user)})`)
+  const access = { user }
+  Object.defineProperty(access, 'password', { value: password, enumerable: false })
+  return access as { user: string; password: string }
+}
+
+function readRateLimit(env: Env): RateLimitSettings | null {
+  // A person watching twenty batches polls well under one request a second; a team behind one
+  // proxy address needs room for several such people.
+  const perMinute = readInteger(env, 'RATE_LIMIT_PER_MIN', 600, 0, 1_000_000)
+  if (perMinute === 0) return null
+  const burst = readInteger(env, 'RATE_LIMIT_BURST', 120, 1, 1_000_000)
+  return { perMinute, burst, maxClients: 10_000 }
+}
+
+function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = readRaw(env, name)?.toLowerCase()
+  if (raw === undefined) return fallback
+  if (['1', 'true', 'yes'].includes(raw)) return true
+  if (['0', 'false', 'no'].includes(raw)) return false
+  throw new ConfigError(`${name} must be true or false (got ${shown(raw)})`)
+}
+
+function readLogLevel(env: Env): LogLevel {
+  const raw = readRaw(env, 'LOG_LEVEL')?.toLowerCase()
+  if (raw === undefined) return 'info'
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${shown(raw)})`)
+  }
+  return raw as LogLevel
 }
 
 function readRaw(env: Env, name: string): string | undefined {

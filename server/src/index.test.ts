@@ -2,8 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { type ServerType, serve } from '@hono/node-server'
 import { afterEach, expect, test } from 'vitest'
 import type { EnrichmentResponse, HealthResponse } from './contract.ts'
+import { createSimulator } from './simulator/simulator.ts'
 
 // The entry as a user runs it: a real process, loopback only, stopped by each test.
 
@@ -116,3 +118,61 @@ test('live mode never prints the key', async () => {
   const { stdout, stderr } = server.output()
   expect(stdout + stderr).not.toContain(KEY)
 }, 20_000)
+
+test('listening beyond loopback with no DASHBOARD_PASSWORD warns loudly at start-up', async () => {
+  const open = start({ PORT: String(await freePort()), HOST: '0.0.0.0' })
+  await open.firstLine()
+  open.child.kill('SIGTERM')
+  expect(await open.exited).toBe(0)
+  expect(open.output().stderr).toMatch(
+    /WARNING: listening on 0\.0\.0\.0 with no DASHBOARD_PASSWORD/,
+  )
+
+  const guarded = start({
+    PORT: String(await freePort()),
+    HOST: '0.0.0.0',
+    DASHBOARD_PASSWORD: 'pw',
+  })
+  await guarded.firstLine()
+  guarded.child.kill('SIGTERM')
+  expect(await guarded.exited).toBe(0)
+  expect(guarded.output().stderr).not.toContain('WARNING')
+}, 20_000)
+
+test('SIGTERM mid-traffic lets every request in flight finish, then exits 0', async () => {
+  // A real upstream that takes a while: requests are still open when the signal arrives.
+  const sim = createSimulator({ apiKey: KEY, latencyMs: 300 })
+  const uuids = Array.from({ length: 4 }, () => sim.addBatch({ leads: 3 }))
+  const upstream: ServerType = serve({ fetch: sim.app.fetch, port: 0, hostname: '127.0.0.1' })
+  await once(upstream, 'listening')
+  const address = upstream.address()
+  if (address === null || typeof address === 'string') throw new Error('no port')
+  try {
+    const port = await freePort()
+    const server = start({
+      PORT: String(port),
+      WOODPECKER_API_KEY: KEY,
+      WOODPECKER_BASE_URL: `http://127.0.0.1:${address.port}/rest`,
+      UPSTREAM_MIN_GAP_MS: '0',
+    })
+    await server.firstLine()
+
+    const answers = uuids.map((uuid) =>
+      fetch(`http://127.0.0.1:${port}/api/enrichments/${uuid}`).then((res) => res.status),
+    )
+    // The first upstream call is under way and three more batches wait for the slot.
+    await waitFor(() => sim.stats().requests >= 1)
+    server.child.kill('SIGTERM')
+
+    expect(await Promise.all(answers)).toEqual([200, 200, 200, 200])
+    expect(await server.exited).toBe(0)
+    expect(sim.stats().requests).toBe(4)
+    await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow()
+  } finally {
+    upstream.close()
+  }
+}, 20_000)
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10))
+}

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { parseEnv } from 'node:util'
 import { serve } from '@hono/node-server'
 import { createApp } from './app.ts'
 import { type Config, ConfigError, loadConfig } from './config.ts'
+import { createLogger } from './logger.ts'
 import { DEMO_BATCHES, seedDemoBatches } from './simulator/demo-batches.ts'
 import { createSimulator } from './simulator/simulator.ts'
 import { createScheduler } from './upstream/scheduler.ts'
@@ -21,18 +23,28 @@ const DEMO_BASE_URL = 'http://simulator.invalid/rest'
 
 function main(): void {
   const config = readConfig()
+  const logger = createLogger({
+    level: config.logLevel,
+    secrets: [config.apiKey, config.access?.password],
+  })
   const client = createUpstream(config)
   const scheduler = createScheduler({ client, settings: config.scheduler, mode: config.mode })
   const app = createApp({
     config,
     enrichments: scheduler,
+    logger,
     demoBatches: config.mode === 'demo' ? DEMO_BATCHES : undefined,
   })
+  if (!config.access && !isLoopback(config.host)) {
+    logger.warn(
+      `WARNING: listening on ${config.host} with no DASHBOARD_PASSWORD: anyone who can reach this address can read every batch of the Woodpecker account. Set DASHBOARD_PASSWORD, or serve it behind a reverse proxy with SSO.`,
+    )
+  }
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const origin = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${info.port}`
     const demo = DEMO_BATCHES[0]
-    console.log(
+    logger.info(
       config.mode === 'live'
         ? `Enrichment Watch on ${origin} (live: ${config.baseUrl})`
         : `Enrichment Watch on ${origin} (demo mode, no WOODPECKER_API_KEY set) — watch a running batch: ${origin}/batches/${demo?.uuid}`,
@@ -45,7 +57,7 @@ function main(): void {
         : error.code === 'EACCES'
           ? `no permission to listen on port ${config.port} (set PORT)`
           : (error.code ?? error.message)
-    console.error(`Enrichment Watch could not listen on ${config.host}:${config.port}: ${reason}`)
+    logger.error(`Enrichment Watch could not listen on ${config.host}:${config.port}: ${reason}`)
     process.exit(1)
   })
 
@@ -56,9 +68,9 @@ function main(): void {
       process.exit(1)
     }
     stopping = true
-    console.log(`${signal} received: finishing open requests, then stopping`)
+    logger.info(`${signal} received: finishing open requests, then stopping`)
     const force = setTimeout(() => {
-      console.error(`Requests still open after ${SHUTDOWN_GRACE_MS / 1000} s: stopping anyway`)
+      logger.error(`Requests still open after ${SHUTDOWN_GRACE_MS / 1000} s: stopping anyway`)
       process.exit(1)
     }, SHUTDOWN_GRACE_MS)
     force.unref()
@@ -71,6 +83,11 @@ function main(): void {
   }
   process.on('SIGTERM', () => shutdown('SIGTERM'))
   process.on('SIGINT', () => shutdown('SIGINT'))
+}
+
+function isLoopback(host: string): boolean {
+  if (host === 'localhost' || host === '::1') return true
+  return isIP(host) === 4 && host.startsWith('127.')
 }
 
 /** The environment wins over `.env`; an invalid value stops start-up with one line. */

@@ -3,7 +3,12 @@ import { createRateLimiter } from './rate-limit.ts'
 
 function clock(start = 0) {
   let t = start
-  return { now: () => t, advance: (ms: number) => void (t += ms) }
+  return {
+    now: () => t,
+    advance: (ms: number) => {
+      t += ms
+    },
+  }
 }
 
 test('allows a burst, then refuses with the time until the next token', () => {

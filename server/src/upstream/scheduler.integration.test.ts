@@ -48,6 +48,9 @@ function setup(minGapMs: number) {
   const config = loadConfig({
     WOODPECKER_API_KEY: KEY,
     WOODPECKER_BASE_URL: 'http://sim.test/rest',
+    // Every simulated viewer comes through app.request() with no client address: one "client".
+    RATE_LIMIT_PER_MIN: '0',
+    LOG_LEVEL: 'warn',
   })
   const client = createWoodpeckerClient({
     baseUrl: config.baseUrl,

@@ -597,8 +597,9 @@ async function adviceFor(watched: number, latencyMs: number): Promise<number> {
     await advance(200)
   }
   await Promise.all(answers)
-  const [first] = ids
-  return (await scheduler.get(first ?? A)).meta.next_poll_ms
+  // The batch fetched last is still fresh, so the advice is the cycle, not a pending refresh.
+  const last = ids[ids.length - 1]
+  return (await scheduler.get(last ?? A)).meta.next_poll_ms
 }
 
 test('next_poll_ms follows the watched batches and the observed latency, within the poll bounds', async () => {
@@ -607,6 +608,26 @@ test('next_poll_ms follows the watched batches and the observed latency, within 
   expect(await adviceFor(10, 100)).toBe(3_000)
   expect(await adviceFor(10, 900)).toBe(11_000)
   expect(await adviceFor(25, 1_500)).toBe(30_000)
+})
+
+test('a viewer whose poll starts a refresh is told to come back about when it lands', async () => {
+  const { scheduler, fake } = setup({ minGapMs: 0, freshMs: 2_000, pollMinMs: 100 })
+  const first = scheduler.get(A)
+  await flush()
+  await advance(300)
+  only(fake).succeed()
+  expect((await first).meta.next_poll_ms).toBe(2_000)
+
+  await advance(2_500)
+  const stale = await scheduler.get(A)
+  // The old snapshot now, and advice to return after one call of the observed latency, not a
+  // whole freshMs later, when the refreshed snapshot would already be old again.
+  expect(stale.meta.age_ms).toBe(2_500)
+  expect(stale.meta.next_poll_ms).toBe(300)
+  await advance(300)
+  only(fake).succeed()
+  await flush()
+  expect((await scheduler.get(A)).meta.age_ms).toBe(0)
 })
 
 test('the latency average counts failed calls too', async () => {

@@ -1,7 +1,7 @@
 import type { EnrichmentResponse, LeadEnrichment, Mode, SnapshotError } from '../contract.ts'
 import { isComplete } from '../contract.ts'
 import { ApiError } from '../errors.ts'
-import type { EnrichmentSource, UpstreamErrorCode, WoodpeckerClient } from './types.ts'
+import type { EnrichmentSource, ServeInfo, UpstreamErrorCode, WoodpeckerClient } from './types.ts'
 import { UpstreamError } from './types.ts'
 
 /** Every timing of the scheduler; config.ts fills these from the environment (README table). */
@@ -111,9 +111,15 @@ interface Entry {
   /** Never fetched successfully and the last attempt failed: answer that error until then. */
   failedUntil: number
   inFlight: boolean
+  /** Duration of the last upstream call for this batch, for the request log. */
+  lastCallMs: number | null
   /** Shared by every request waiting for this batch's next upstream answer. */
   waiter: Waiter | null
 }
+
+type Answer =
+  | { response: EnrichmentResponse }
+  | { waiting: Promise<EnrichmentResponse>; served: 'fresh' | 'shared'; entry: Entry }
 
 interface Failure extends SnapshotError {
   code: UpstreamErrorCode
@@ -148,19 +154,31 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   let wakeTimer: ReturnType<typeof setTimeout> | null = null
   let closed = false
 
-  function get(uuid: string): Promise<EnrichmentResponse> {
+  function get(uuid: string, onServed?: (info: ServeInfo) => void): Promise<EnrichmentResponse> {
+    let answered: Answer
     try {
-      return Promise.resolve(answer(uuid, now()))
+      answered = answer(uuid, now())
     } catch (error) {
       return Promise.reject(error)
     }
+    if ('response' in answered) {
+      const { response } = answered
+      onServed?.({ served: response.meta.stale ? 'stale' : 'cached', upstreamMs: null })
+      return Promise.resolve(response)
+    }
+    if (!onServed) return answered.waiting
+    const { entry, served } = answered
+    return answered.waiting.then((response) => {
+      onServed({ served: response.meta.stale ? 'stale' : served, upstreamMs: entry.lastCallMs })
+      return response
+    })
   }
 
-  function answer(uuid: string, t: number): EnrichmentResponse | Promise<EnrichmentResponse> {
+  function answer(uuid: string, t: number): Answer {
     if (closed) throw shutdownError()
     const { entry, lapsed } = touch(uuid, t)
     if (entry.notFoundUntil > t) throw notFoundError(uuid)
-    if (entry.waiter) return entry.waiter.promise
+    if (entry.waiter) return { waiting: entry.waiter.promise, served: 'shared', entry }
 
     const snapshot = entry.snapshot
     if (snapshot) {
@@ -168,32 +186,32 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       const freshFor = snapshot.complete
         ? Math.max(settings.completeMs, settings.freshMs)
         : settings.freshMs
-      if (age < freshFor) return respond(entry, t)
+      if (age < freshFor) return { response: respond(entry, t) }
       // A watched batch is kept as current as the slot allows: answer now, refresh in turn.
       // One nobody watched for a while may be far behind, so that first viewer waits instead.
       if (!lapsed) {
         if (!entry.inFlight) due.add(entry)
         pump()
-        return respond(entry, t)
+        return { response: respond(entry, t) }
       }
     } else if (entry.failedUntil > t && entry.lastError) {
       throw failureError(entry.lastError, entry.failedUntil - t)
     }
 
-    if (entry.inFlight) return wait(entry)
+    if (entry.inFlight) return { waiting: wait(entry), served: 'fresh', entry }
     if (pausedUntil > t && pauseError) {
-      if (snapshot) return respond(entry, t, pauseError)
+      if (snapshot) return { response: respond(entry, t, pauseError) }
       throw failureError(pauseError, pausedUntil - t)
     }
     if (queue.size >= settings.queueLimit) {
       const busy = busyError(t)
-      if (snapshot) return respond(entry, t, { code: 'busy', details: busy.details })
+      if (snapshot) return { response: respond(entry, t, { code: 'busy', details: busy.details }) }
       throw busy
     }
     queue.add(entry)
-    const promise = wait(entry)
+    const waiting = wait(entry)
     pump()
-    return promise
+    return { waiting, served: 'fresh', entry }
   }
 
   function touch(uuid: string, t: number): { entry: Entry; lapsed: boolean } {
@@ -215,6 +233,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       notFoundUntil: 0,
       failedUntil: 0,
       inFlight: false,
+      lastCallMs: null,
       waiter: null,
     }
     entries.set(uuid, entry)
@@ -312,6 +331,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     inFlight -= 1
     entry.inFlight = false
     lastEndAt = endedAt
+    entry.lastCallMs = endedAt - startedAt
     observeLatency(endedAt - startedAt)
     if (closed) return
     if (data) succeed(entry, data, endedAt)
@@ -389,7 +409,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         stale: shown !== null,
         error: shown ? { code: shown.code, details: shown.details } : null,
         complete: snapshot.complete,
-        next_poll_ms: nextPollMs(t, snapshot.complete),
+        next_poll_ms: nextPollMs(entry, t, snapshot.complete),
         mode,
       },
     }
@@ -397,14 +417,20 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   /**
    * With W batches watched, the worker gets back to each one about every W × (L + gap) / slots;
-   * polling faster than that only returns the same snapshot.
+   * polling faster than that only returns the same snapshot. When this batch's refresh is already
+   * queued or running, the viewer is told to come back about when it lands instead, so that the
+   * poll that asked for it is followed closely by the one that sees it.
    */
-  function nextPollMs(t: number, complete: boolean): number {
+  function nextPollMs(entry: Entry, t: number, complete: boolean): number {
     let advice = settings.pollMaxMs
     if (!complete) {
-      const cycle =
-        (Math.max(1, countWatched(t, false)) * (latencyMs + settings.minGapMs)) / concurrency
-      advice = Math.max(settings.freshMs, cycle, pausedUntil - t)
+      const perCall = (latencyMs + settings.minGapMs) / concurrency
+      const cycle = Math.max(1, countWatched(t, false)) * perCall
+      advice = Math.max(settings.freshMs, cycle)
+      if (entry.inFlight || due.has(entry)) {
+        advice = Math.min(advice, (due.size + queue.size) * perCall + latencyMs)
+      }
+      advice = Math.max(advice, pausedUntil - t)
     }
     return Math.round(Math.min(settings.pollMaxMs, Math.max(settings.pollMinMs, advice)))
   }

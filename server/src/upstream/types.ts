@@ -38,7 +38,18 @@ export interface WoodpeckerClient {
   getEnrichment(uuid: string): Promise<LeadEnrichment>
 }
 
+/**
+ * How a request was answered, for the request log: `fresh` waited for an upstream call of its
+ * own, `shared` joined a call others were waiting for, `cached` got a snapshot at once, `stale`
+ * got the last good snapshot after an upstream failure.
+ */
+export interface ServeInfo {
+  served: 'fresh' | 'shared' | 'cached' | 'stale'
+  /** Duration of the upstream call the request waited for; null when it waited for none. */
+  upstreamMs: number | null
+}
+
 /** What the routes call: the scheduler in front of the client. Rejects with ApiError. */
 export interface EnrichmentSource {
-  get(uuid: string): Promise<EnrichmentResponse>
+  get(uuid: string, onServed?: (info: ServeInfo) => void): Promise<EnrichmentResponse>
 }
