@@ -42,12 +42,12 @@ for (const variant of VARIANTS) {
       await page.setViewportSize({ width: variant.width, height: 800 })
     })
 
-    test(`the batch page mid-run has no axe violations`, async ({ page }) => {
+    test('the batch page mid-run has no axe violations', async ({ page }) => {
       await openMidRunBatch(page)
       expect(await axeViolations(page)).toEqual([])
     })
 
-    test(`the home page with a recent batch and a paste error has no axe violations`, async ({
+    test('the home page with a recent batch and a paste error has no axe violations', async ({
       page,
     }) => {
       const uuid = await openMidRunBatch(page)

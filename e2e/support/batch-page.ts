@@ -61,3 +61,18 @@ export async function expectProcessed(page: Page, processed: number, total: numb
     new RegExp(`^${processed} of ${total} leads processed`),
   )
 }
+
+/**
+ * Returns once every request the page started before this call has been reported to the test:
+ * the page fetches a marker URL and the test waits to see it, and a page's requests are reported
+ * in the order they start.
+ */
+export async function requestBarrier(page: Page): Promise<void> {
+  const marker = `/api/health?barrier=${Date.now()}`
+  await Promise.all([
+    page.waitForRequest((request) => request.url().endsWith(marker)),
+    page.evaluate(async (url) => {
+      await fetch(url)
+    }, marker),
+  ])
+}
