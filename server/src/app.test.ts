@@ -458,12 +458,20 @@ describe('the SPA', () => {
   })
 
   test('security headers are on pages and API answers alike', async () => {
-    const { app } = setup()
-    for (const path of ['/', '/assets/index-3f9a1c.js', '/api/health', '/api/enrichments/x']) {
+    const { app, sim } = setup()
+    const batch = `/api/enrichments/${sim.addBatch({ leads: 2 })}`
+    for (const path of [
+      '/',
+      '/assets/index-3f9a1c.js',
+      '/api/health',
+      '/api/enrichments/x',
+      batch,
+    ]) {
       const response = await app.request(path)
+      if (path.startsWith('/api')) expect(response.headers.get('cache-control')).toBe('no-store')
       expect(response.headers.get('x-content-type-options')).toBe('nosniff')
       expect(response.headers.get('x-frame-options')).toBe('DENY')
-      expect(response.headers.get('content-security-policy')).toContain("default-src 'self'")
+      expect(response.headers.get('content-security-policy')).toContain("script-src 'self'")
     }
   })
 })

@@ -1,0 +1,93 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+
+// Child processes for the benchmark and the soak: each is one Node process (no pnpm wrapper), so
+// its PID is the server and stopping it is one signal.
+
+const SERVER_DIR = fileURLToPath(new URL('..', import.meta.url))
+
+export interface Child {
+  name: string
+  url: string
+  process: ChildProcess
+  output: () => string
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+/** Starts `node --import tsx <entry>` from server/ and waits until `readyPath` answers 200. */
+export async function startNode(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  port: number,
+  readyPath: string,
+): Promise<Child> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: SERVER_DIR,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000)
+  }
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 30_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break
+    try {
+      const res = await fetch(url + readyPath)
+      if (res.ok) return { name, url, process: child, output: () => output }
+    } catch {
+      // not listening yet
+    }
+    await sleep(100)
+  }
+  child.kill('SIGKILL')
+  throw new Error(`${name} did not start:\n${output}`)
+}
+
+/** SIGTERM, then wait for the exit; SIGKILL if it takes longer than `graceMs`. */
+export async function stop(child: Child, graceMs = 10_000): Promise<number | null> {
+  if (child.process.exitCode !== null) return child.process.exitCode
+  const exited = new Promise<number | null>((resolve) =>
+    child.process.once('exit', (code) => resolve(code)),
+  )
+  child.process.kill('SIGTERM')
+  const timer = setTimeout(() => child.process.kill('SIGKILL'), graceMs)
+  const code = await exited
+  clearTimeout(timer)
+  return code
+}
+
+/** Resident set size of a child, in MiB (Linux /proc). */
+export function rssMiB(child: Child): number {
+  const status = readFileSync(`/proc/${child.process.pid}/status`, 'utf8')
+  const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN)
+  return Math.round((kib / 1024) * 10) / 10
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return sorted[index] ?? Number.NaN
+}

@@ -1,0 +1,316 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import autocannon from 'autocannon'
+import type { EnrichmentResponse } from '../src/contract.ts'
+import { type Child, freePort, percentile, rssMiB, sleep, startNode, stop } from './processes.ts'
+
+// `pnpm bench`: the scheduler under load, measured against baselines run in the same process.
+// Everything runs on loopback, is bounded in time, and stops by itself (about three minutes).
+//   sharing     viewers × batches grid: browser polls per upstream call, max in flight, drops
+//   overhead    a cache-miss poll through the server minus the same request straight upstream
+//   throughput  cache-hit polls/s as a share of a bare Hono hello-world on the same Node
+//   memory      server RSS before and after
+
+const CELL_MS = Number(process.env.BENCH_CELL_MS ?? 6_000)
+const OVERHEAD_SAMPLES = Number(process.env.BENCH_OVERHEAD_SAMPLES ?? 200)
+const THROUGHPUT_S = Number(process.env.BENCH_THROUGHPUT_S ?? 5)
+const VIEWERS = [1, 10, 100, 1000]
+const BATCHES = [1, 10, 50]
+const KEY = 'bench-key-7d41'
+const SIM_LATENCY_MS = 20
+const RESULTS = new URL('./results/latest.json', import.meta.url)
+
+interface SimStats {
+  requests: number
+  dropped: number
+  maxConcurrent: number
+}
+
+interface SharingCell {
+  viewers: number
+  batches: number
+  polls: number
+  status: Record<string, number>
+  upstreamCalls: number
+  pollsPerUpstreamCall: number
+  maxUpstreamInFlight: number
+  drops: number
+  p50Ms: number
+  p99Ms: number
+}
+
+async function main(): Promise<void> {
+  const simPort = await freePort()
+  const sim = await startNode(
+    'simulator',
+    'src/simulator/main.ts',
+    { SIM_PORT: String(simPort), SIM_API_KEY: KEY, SIM_LATENCY_MS: String(SIM_LATENCY_MS) },
+    simPort,
+    '/__sim/health',
+  )
+  const children: Child[] = [sim]
+  try {
+    const serverEnv = {
+      WOODPECKER_BASE_URL: `${sim.url}/rest`,
+      WOODPECKER_API_KEY: KEY,
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MIN: '0',
+    }
+    const serverPort = await freePort()
+    const server = await startNode(
+      'server',
+      'src/index.ts',
+      { ...serverEnv, PORT: String(serverPort) },
+      serverPort,
+      '/api/health',
+    )
+    children.push(server)
+    const rssStartMiB = rssMiB(server)
+
+    console.log(`sharing: ${VIEWERS.length * BATCHES.length} cells of ${CELL_MS} ms`)
+    const sharing: SharingCell[] = []
+    for (const viewers of VIEWERS) {
+      for (const batches of BATCHES) {
+        const cell = await sharingCell(sim, server, viewers, batches)
+        sharing.push(cell)
+        console.log(
+          `  ${viewers} viewers × ${batches} batches: ${cell.polls} polls, ${cell.upstreamCalls} upstream, max in flight ${cell.maxUpstreamInFlight}, drops ${cell.drops}`,
+        )
+      }
+    }
+
+    // Overhead is measured on a server with no idle gap between upstream calls, so that a
+    // sequence of cache misses measures the server's own work, not the gap it leaves on purpose.
+    const overheadPort = await freePort()
+    const overheadServer = await startNode(
+      'server (no gap)',
+      'src/index.ts',
+      { ...serverEnv, PORT: String(overheadPort), UPSTREAM_MIN_GAP_MS: '0' },
+      overheadPort,
+      '/api/health',
+    )
+    children.push(overheadServer)
+    const overhead = await measureOverhead(sim, overheadServer)
+    console.log(`overhead: p50 ${overhead.p50Ms} ms, p99 ${overhead.p99Ms} ms`)
+
+    const barePort = await freePort()
+    const bare = await startNode(
+      'bare hono',
+      'bench/bare-hono.ts',
+      { PORT: String(barePort) },
+      barePort,
+      '/hello',
+    )
+    children.push(bare)
+    const throughput = await measureThroughput(sim, server, bare)
+    console.log(`throughput: ${Math.round(throughput.ratio * 100)} % of bare Hono`)
+
+    const rssEndMiB = rssMiB(server)
+    const results = {
+      at: new Date().toISOString(),
+      node: process.version,
+      settings: { cellMs: CELL_MS, simulatedLatencyMs: SIM_LATENCY_MS },
+      sharing,
+      overhead,
+      throughput,
+      memory: { rssStartMiB, rssEndMiB },
+    }
+    mkdirSync(new URL('.', RESULTS), { recursive: true })
+    writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`)
+    printTables(results)
+    const failures = checkTargets(results)
+    for (const failure of failures) console.log(`target missed: ${failure}`)
+    process.exitCode = failures.length > 0 ? 1 : 0
+  } finally {
+    for (const child of children.reverse()) await stop(child)
+  }
+}
+
+async function simControl<T>(sim: Child, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${sim.url}/__sim${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  if (!res.ok) throw new Error(`simulator ${method} ${path}: ${res.status}`)
+  return (res.status === 204 ? undefined : await res.json()) as T
+}
+
+async function createBatches(sim: Child, count: number, script: object): Promise<string[]> {
+  const uuids: string[] = []
+  for (let i = 0; i < count; i++) {
+    const { uuid } = await simControl<{ uuid: string }>(sim, 'POST', '/batches', script)
+    uuids.push(uuid)
+  }
+  return uuids
+}
+
+/**
+ * Viewers open their batch at random moments within the first second, then poll as a browser
+ * does: when the server's `meta.next_poll_ms` says, or after `Retry-After` on a 503.
+ */
+async function sharingCell(
+  sim: Child,
+  server: Child,
+  viewers: number,
+  batches: number,
+): Promise<SharingCell> {
+  // Long-running batches, so that every poll is of a batch still changing.
+  const uuids = await createBatches(sim, batches, { leads: 20, durationMs: 3_600_000 })
+  await simControl(sim, 'POST', '/stats/reset')
+  const latencies: number[] = []
+  const status: Record<string, number> = {}
+  const endAt = Date.now() + CELL_MS
+
+  async function viewer(index: number): Promise<void> {
+    const uuid = uuids[index % batches]
+    await sleep(Math.random() * 1_000)
+    while (Date.now() < endAt) {
+      const started = performance.now()
+      let waitMs = 1_000
+      try {
+        const res = await fetch(`${server.url}/api/enrichments/${uuid}`)
+        const body = await res.text()
+        latencies.push(performance.now() - started)
+        status[res.status] = (status[res.status] ?? 0) + 1
+        if (res.ok) waitMs = (JSON.parse(body) as EnrichmentResponse).meta.next_poll_ms
+        else waitMs = Number(res.headers.get('retry-after') ?? 1) * 1_000
+      } catch {
+        status.network = (status.network ?? 0) + 1
+      }
+      await sleep(Math.min(waitMs, Math.max(0, endAt - Date.now())))
+    }
+  }
+
+  await Promise.all(Array.from({ length: viewers }, (_, i) => viewer(i)))
+  const stats = await simControl<SimStats>(sim, 'GET', '/stats')
+  latencies.sort((a, b) => a - b)
+  const polls = latencies.length
+  return {
+    viewers,
+    batches,
+    polls,
+    status,
+    upstreamCalls: stats.requests,
+    pollsPerUpstreamCall: round(polls / Math.max(1, stats.requests)),
+    maxUpstreamInFlight: stats.maxConcurrent,
+    drops: stats.dropped,
+    p50Ms: round(percentile(latencies, 50)),
+    p99Ms: round(percentile(latencies, 99)),
+  }
+}
+
+/**
+ * Alternates a cache-miss poll through the server (a batch it has never seen) with the same
+ * request straight to the simulator, so both see the same simulated latency and machine load.
+ */
+async function measureOverhead(sim: Child, server: Child) {
+  const uuids = await createBatches(sim, OVERHEAD_SAMPLES, { leads: 20, durationMs: 3_600_000 })
+  const viaServer: number[] = []
+  const direct: number[] = []
+  for (const uuid of uuids) {
+    let started = performance.now()
+    const proxied = await fetch(`${server.url}/api/enrichments/${uuid}`)
+    await proxied.arrayBuffer()
+    viaServer.push(performance.now() - started)
+    if (!proxied.ok) throw new Error(`overhead poll answered ${proxied.status}`)
+    started = performance.now()
+    const straight = await fetch(`${sim.url}/rest/v2/lead_finder/leads/enrichments/${uuid}`, {
+      headers: { 'x-api-key': KEY, accept: 'application/json' },
+    })
+    await straight.arrayBuffer()
+    direct.push(performance.now() - started)
+  }
+  viaServer.sort((a, b) => a - b)
+  direct.sort((a, b) => a - b)
+  return {
+    samples: uuids.length,
+    serverP50Ms: round(percentile(viaServer, 50)),
+    serverP99Ms: round(percentile(viaServer, 99)),
+    directP50Ms: round(percentile(direct, 50)),
+    directP99Ms: round(percentile(direct, 99)),
+    p50Ms: round(percentile(viaServer, 50) - percentile(direct, 50)),
+    p99Ms: round(percentile(viaServer, 99) - percentile(direct, 99)),
+  }
+}
+
+/** Cache hits of a complete batch (kept for CACHE_COMPLETE_MS) against a bare Hono route. */
+async function measureThroughput(sim: Child, server: Child, bare: Child) {
+  const [uuid] = await createBatches(sim, 1, { leads: 20, complete: true })
+  const warm = await fetch(`${server.url}/api/enrichments/${uuid}`)
+  if (!warm.ok) throw new Error(`throughput warm-up answered ${warm.status}`)
+  const run = (url: string) => autocannon({ url, connections: 50, duration: THROUGHPUT_S })
+  // Baseline first and last, so drift in machine load shows up instead of favouring one side.
+  const bareBefore = await run(`${bare.url}/hello`)
+  const app = await run(`${server.url}/api/enrichments/${uuid}`)
+  const bareAfter = await run(`${bare.url}/hello`)
+  const bareRps = (bareBefore.requests.average + bareAfter.requests.average) / 2
+  return {
+    cacheHitRps: Math.round(app.requests.average),
+    bareHonoRps: Math.round(bareRps),
+    ratio: round(app.requests.average / bareRps),
+    cacheHitNon2xx: app.non2xx,
+    cacheHitP99Ms: app.latency.p99,
+  }
+}
+
+type Results = {
+  sharing: SharingCell[]
+  overhead: Awaited<ReturnType<typeof measureOverhead>>
+  throughput: Awaited<ReturnType<typeof measureThroughput>>
+  memory: { rssStartMiB: number; rssEndMiB: number }
+}
+
+function printTables(results: Results): void {
+  console.log('\nsharing')
+  console.table(
+    results.sharing.map((cell) => ({
+      viewers: cell.viewers,
+      batches: cell.batches,
+      polls: cell.polls,
+      'upstream calls': cell.upstreamCalls,
+      'polls/call': cell.pollsPerUpstreamCall,
+      'max in flight': cell.maxUpstreamInFlight,
+      drops: cell.drops,
+      'p50 ms': cell.p50Ms,
+      'p99 ms': cell.p99Ms,
+      statuses: Object.entries(cell.status)
+        .map(([code, n]) => `${code}×${n}`)
+        .join(' '),
+    })),
+  )
+  const { overhead, throughput, memory } = results
+  console.log('\noverhead of a cache-miss poll (server minus direct, same run)')
+  console.table({
+    p50: { server: overhead.serverP50Ms, direct: overhead.directP50Ms, overhead: overhead.p50Ms },
+    p99: { server: overhead.serverP99Ms, direct: overhead.directP99Ms, overhead: overhead.p99Ms },
+  })
+  console.log('\nthroughput')
+  console.table({
+    'cache-hit poll': { 'req/s': throughput.cacheHitRps },
+    'bare Hono': { 'req/s': throughput.bareHonoRps },
+    ratio: { 'req/s': throughput.ratio },
+  })
+  console.log(`\nmemory: server RSS ${memory.rssStartMiB} MiB → ${memory.rssEndMiB} MiB`)
+  console.log(`results: ${RESULTS.pathname}`)
+}
+
+function checkTargets(results: Results): string[] {
+  const failures: string[] = []
+  for (const cell of results.sharing) {
+    const name = `${cell.viewers} viewers × ${cell.batches} batches`
+    if (cell.maxUpstreamInFlight > 1)
+      failures.push(`${name}: ${cell.maxUpstreamInFlight} in flight`)
+    if (cell.drops > 0) failures.push(`${name}: ${cell.drops} drops`)
+  }
+  if (results.overhead.p50Ms > 1) failures.push(`overhead p50 ${results.overhead.p50Ms} ms > 1 ms`)
+  if (results.throughput.ratio < 0.7) {
+    failures.push(`cache-hit throughput ${results.throughput.ratio} of bare Hono < 0.7`)
+  }
+  return failures
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100
+}
+
+await main()
