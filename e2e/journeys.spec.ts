@@ -81,8 +81,9 @@ test('a shared deep link opens the same batch in the same view, and a reload kee
 
 test('a batch Woodpecker does not know explains what that usually means', async ({ page }) => {
   const unknown = randomUUID()
-  await page.goto(`/batches/${unknown}`)
+  await page.goto(`/batches/${unknown.toUpperCase()}`)
 
+  await expect(page).toHaveURL(`/batches/${unknown}`)
   await expect(page.getByRole('heading', { name: 'Batch not found' })).toBeVisible()
   await expect(page.getByText(/belongs to a different Woodpecker account/)).toBeVisible()
   await expect(page.getByRole('link', { name: 'Watch another batch' })).toBeVisible()
