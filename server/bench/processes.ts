@@ -91,3 +91,19 @@ export function percentile(sorted: number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
   return sorted[index] ?? Number.NaN
 }
+
+/** The simulator's control routes (docs/simulator.md). */
+export async function simControl<T = void>(
+  sim: Child,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`${sim.url}/__sim${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  if (!res.ok) throw new Error(`simulator ${method} ${path}: ${res.status}`)
+  return (res.status === 204 ? undefined : await res.json()) as T
+}

@@ -1,7 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import autocannon from 'autocannon'
 import type { EnrichmentResponse } from '../src/contract.ts'
-import { type Child, freePort, percentile, rssMiB, sleep, startNode, stop } from './processes.ts'
+import {
+  type Child,
+  freePort,
+  percentile,
+  rssMiB,
+  simControl,
+  sleep,
+  startNode,
+  stop,
+} from './processes.ts'
 
 // `pnpm bench`: the scheduler under load, measured against baselines run in the same process.
 // Everything runs on loopback, is bounded in time, and stops by itself (about three minutes).
@@ -123,16 +132,6 @@ async function main(): Promise<void> {
   } finally {
     for (const child of children.reverse()) await stop(child)
   }
-}
-
-async function simControl<T>(sim: Child, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${sim.url}/__sim${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  if (!res.ok) throw new Error(`simulator ${method} ${path}: ${res.status}`)
-  return (res.status === 204 ? undefined : await res.json()) as T
 }
 
 async function createBatches(sim: Child, count: number, script: object): Promise<string[]> {
