@@ -221,10 +221,10 @@ describe('STATIC_DIR', () => {
 })
 
 describe('access, limits and logs', () => {
-  test('by default: no password, 600 requests a minute per client, proxy not trusted, info logs', () => {
+  test('by default: no password, 1200 requests a minute per client, proxy not trusted, info logs', () => {
     const config = loadConfig({})
     expect(config.access).toBeNull()
-    expect(config.rateLimit).toEqual({ perMinute: 600, burst: 120, maxClients: 10_000 })
+    expect(config.rateLimit).toEqual({ perMinute: 1_200, burst: 200, maxClients: 10_000 })
     expect(config.trustProxy).toBe(false)
     expect(config.logLevel).toBe('info')
   })

@@ -134,11 +134,11 @@ function readAccess(env: Env): Config['access'] {
 }
 
 function readRateLimit(env: Env): RateLimitSettings | null {
-  // A person watching twenty batches polls well under one request a second; a team behind one
-  // proxy address needs room for several such people.
-  const perMinute = readInteger(env, 'RATE_LIMIT_PER_MIN', 600, 0, 1_000_000)
+  // The server advises at most one poll a second per open batch page, so 1200 a minute is twenty
+  // batches watched at full pace from one address: room for a few people sharing a NAT.
+  const perMinute = readInteger(env, 'RATE_LIMIT_PER_MIN', 1_200, 0, 1_000_000)
   if (perMinute === 0) return null
-  const burst = readInteger(env, 'RATE_LIMIT_BURST', 120, 1, 1_000_000)
+  const burst = readInteger(env, 'RATE_LIMIT_BURST', 200, 1, 1_000_000)
   return { perMinute, burst, maxClients: 10_000 }
 }
 

@@ -63,6 +63,12 @@ export type ErrorCode =
   | 'upstream_timeout'
   | 'upstream_error'
   | 'upstream_bad_response'
+  // Beyond the upstream: the server's own guards.
+  | 'unauthorized'
+  | 'rate_limited'
+  | 'method_not_allowed'
+  | 'uri_too_long'
+  | 'internal_error'
 
 export interface SnapshotError {
   code: ErrorCode

@@ -10,7 +10,15 @@ import type { EnrichmentResponse, ErrorCode, LeadEnrichment } from '../contract.
  * - `upstream_error`: 5xx, redirect, reset, refused connection, any other status.
  * - `upstream_bad_response`: 200 whose body is not the documented shape.
  */
-export type UpstreamErrorCode = Exclude<ErrorCode, 'invalid_uuid' | 'busy'>
+export type UpstreamErrorCode = Extract<
+  ErrorCode,
+  | 'not_found'
+  | 'upstream_unauthorized'
+  | 'upstream_throttled'
+  | 'upstream_timeout'
+  | 'upstream_error'
+  | 'upstream_bad_response'
+>
 
 export class UpstreamError extends Error {
   readonly code: UpstreamErrorCode
