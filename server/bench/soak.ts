@@ -1,5 +1,5 @@
 import type { EnrichmentResponse } from '../src/contract.ts'
-import type { Fault, SimulatorStats } from '../src/simulator/simulator.ts'
+import { FAULT_KINDS, type SimulatorStats } from '../src/simulator/simulator.ts'
 import { type Child, freePort, rssMiB, simControl, sleep, startNode, stop } from './processes.ts'
 
 // `pnpm soak`: viewers polling batches for minutes while the upstream misbehaves at random.
@@ -21,17 +21,7 @@ const DOCUMENTED_5XX = new Set([
 ])
 // Every fault but `hang`, which would hold the slot for the whole upstream deadline (25 s) and
 // mostly measure waiting; a soak wants many fault transitions.
-const FAULTS: Fault['kind'][] = [
-  'latency',
-  'error_500',
-  'html_502',
-  'reset',
-  'malformed_json',
-  'wrong_shape',
-  'unauthorized',
-  'throttled_429',
-  'throttled_400',
-]
+const FAULTS = FAULT_KINDS.filter((kind) => kind !== 'hang')
 
 async function main(): Promise<void> {
   const simPort = await freePort()

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { type ServerType, serve } from '@hono/node-server'
 import { afterEach, expect, test } from 'vitest'
+import { freePort } from '../bench/processes.ts'
 import type { EnrichmentResponse, HealthResponse } from './contract.ts'
 import { createSimulator } from './simulator/simulator.ts'
 
@@ -51,17 +51,6 @@ function start(env: Record<string, string>) {
         check()
       }),
   }
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  probe.listen(0, '127.0.0.1')
-  await once(probe, 'listening')
-  const address = probe.address()
-  probe.close()
-  await once(probe, 'close')
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
 }
 
 test('an invalid variable stops start-up with one line naming it and exit code 1', async () => {
