@@ -38,7 +38,8 @@ export default defineConfig({
       url: `${SIMULATOR_URL}/__sim/health`,
       env: { SIM_PORT: '18790', SIM_API_KEY: SIMULATOR_KEY, SIM_LATENCY_MS: '20' },
       reuseExistingServer: false,
-      stdout: 'pipe',
+      // Start-up failures still show: stderr is piped. The per-request log would drown the report.
+      stdout: 'ignore',
     },
     {
       command: 'pnpm build && pnpm --filter @enrichment-watch/server start',
@@ -55,7 +56,7 @@ export default defineConfig({
         BACKOFF_MAX_MS: '2000',
       },
       reuseExistingServer: false,
-      stdout: 'pipe',
+      stdout: 'ignore',
     },
     {
       // No key: demo mode, with the server's own in-process simulator (only e2e/demo-mode.spec.ts
