@@ -117,3 +117,24 @@ test('a live server offers no demo batches on the home page', async ({ page, req
   await expect(page.getByRole('heading', { name: 'Recent batches' })).toBeVisible()
   await expect(page.getByRole('heading', { name: 'Try a demo batch' })).toHaveCount(0)
 })
+
+test('an opened batch is listed under recent batches with its progress, and can be renamed', async ({
+  page,
+}) => {
+  const uuid = await createBatch({ leads: 3, mode: 'manual' })
+  await flip(uuid, 1)
+  await openBatch(page, uuid, 3)
+  await expectProcessed(page, 1, 3)
+
+  await page.getByRole('link', { name: 'Enrichment Watch' }).click()
+  const recent = page.getByRole('region', { name: 'Recent batches' })
+  const item = recent.getByRole('listitem').filter({ hasText: uuid })
+  await expect(item).toContainText('1/3 processed when last seen')
+
+  await item.getByRole('button', { name: `Rename ${uuid}` }).click()
+  await recent.getByRole('textbox', { name: `Nickname for ${uuid}` }).fill('ACME webinar leads')
+  await recent.getByRole('button', { name: 'Save' }).click()
+  await recent.getByRole('link', { name: 'ACME webinar leads' }).click()
+  await expect(page).toHaveURL(`/batches/${uuid}`)
+  await expect(leadRows(page)).toHaveCount(3)
+})

@@ -255,3 +255,59 @@ test('refreshing a paused page brings in a lead that finished meanwhile', async 
     timeout: 5_000,
   })
 })
+
+test('copy summary puts a one-paragraph status with the link on the clipboard', async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+  const uuid = await createBatch({
+    leads: 4,
+    mode: 'manual',
+    results: ['CONVERTED_TO_PROSPECT', 'NOT_CONVERTED_TO_PROSPECT'],
+  })
+  await flip(uuid, 2)
+  await openBatch(page, uuid, 4)
+
+  await page.getByRole('button', { name: 'Copy summary' }).click()
+  await expect(page.getByRole('button', { name: 'Summary copied' })).toBeVisible()
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+    `Enrichment batch ${uuid}: 2/4 leads processed (50%), 1 converted, 1 not converted, 2 pending. ${page.url()}`,
+  )
+})
+
+test('with notifications turned on, the browser is notified when the batch finishes', async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['notifications'])
+  // The notification itself goes to the operating system; record what the page asked to show.
+  await page.addInitScript(() => {
+    const shown: string[] = []
+    const Original = window.Notification
+    class Recorded extends Original {
+      constructor(title: string, options?: NotificationOptions) {
+        super(title, options)
+        shown.push(title)
+      }
+    }
+    Object.defineProperty(window, 'Notification', { value: Recorded })
+    Object.defineProperty(window, 'shownNotifications', { value: shown })
+  })
+  const uuid = await createBatch({ leads: 2, mode: 'manual' })
+  await openBatch(page, uuid, 2)
+
+  const toggle = page.getByRole('button', { name: 'Notify me when done' })
+  await toggle.click()
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true')
+
+  await flip(uuid, 2)
+  await expect(connectionLabel(page, 'Done')).toBeVisible()
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () => (window as unknown as { shownNotifications: string[] }).shownNotifications,
+      ),
+    )
+    .toEqual([`✓ Batch ${uuid.slice(0, 8)} is done`])
+})
