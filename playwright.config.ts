@@ -8,6 +8,8 @@ export default defineConfig({
   testDir: './e2e',
   outputDir: './test-results/e2e',
   fullyParallel: false,
+  // One server, one upstream slot: a fault or throttle in one test pauses that slot for every
+  // batch, so tests running side by side would see each other's faults.
   workers: 1,
   retries: 0,
   timeout: 60_000,
