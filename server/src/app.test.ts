@@ -146,6 +146,25 @@ describe('GET /api/enrichments/:uuid', () => {
     expect(log[0]?.headers).toEqual({ 'x-api-key': KEY, accept: 'application/json' })
   })
 
+  test('Cache-Control: no-cache from the browser waits for current data; a plain poll does not', async () => {
+    const { sim, app } = setup({ settings: { freshMs: 0 } })
+    const uuid = sim.addBatch({ leads: 2, mode: 'manual' })
+    await app.request(`/api/enrichments/${uuid}`)
+    sim.flip(uuid, 2)
+
+    const plain = (await (
+      await app.request(`/api/enrichments/${uuid}`)
+    ).json()) as EnrichmentResponse
+    const current = (await (
+      await app.request(`/api/enrichments/${uuid}`, { headers: { 'cache-control': 'no-cache' } })
+    ).json()) as EnrichmentResponse
+
+    expect(plain.meta.complete).toBe(false)
+    expect(current.meta.complete).toBe(true)
+    // The header itself never travels upstream.
+    expect(sim.stats().log.every((request) => !('cache-control' in request.headers))).toBe(true)
+  })
+
   test('identical concurrent requests cost one upstream call', async () => {
     const { sim, app } = setup()
     const uuid = sim.addBatch({ leads: 3 })

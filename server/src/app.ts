@@ -203,7 +203,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
         'The batch id must be a UUID like 088e2d8a-d8ac-41fc-969f-0ba4102682ac',
       )
     }
-    const response = await enrichments.get(uuid, (info) => c.set('served', info))
+    const response = await enrichments.get(uuid, {
+      // "Refresh now" in the page: wait for current data rather than take the last snapshot.
+      revalidate: /no-cache|max-age=0/i.test(c.req.header('cache-control') ?? ''),
+      onServed: (info) => c.set('served', info),
+    })
     // The hottest route: the batch's JSON is made once per snapshot, and a plain header object
     // keeps Node's adapter on its fast path (no Headers instance, no rebuilt Response).
     const body = `{"lead_enrichment":${serialized(response.lead_enrichment)},"meta":${JSON.stringify(response.meta)}}`

@@ -79,7 +79,7 @@ type Answer = Response | Error | (() => Response | Error)
  */
 export function mockFetch(routes: Record<string, Answer[]>) {
   const queues = new Map(Object.entries(routes).map(([path, answers]) => [path, [...answers]]))
-  const fetchMock = vi.fn(async (input: RequestInfo | URL) => {
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, _init?: RequestInit) => {
     const path =
       typeof input === 'string' ? input : input instanceof URL ? input.pathname : input.url
     const queue = queues.get(path)

@@ -610,6 +610,31 @@ test('next_poll_ms follows the watched batches and the observed latency, within 
   expect(await adviceFor(25, 1_500)).toBe(30_000)
 })
 
+test('a viewer asking for current data waits for the refresh instead of getting the old snapshot', async () => {
+  const ctx = setup({ freshMs: 2_000 })
+  await prime(ctx, A, enrichment(A, { pending: 2, processed: 0 }))
+  await advance(2_500)
+
+  const current = ctx.scheduler.get(A, { revalidate: true })
+  const other = ctx.scheduler.get(A)
+  await flush()
+  // One refresh, shared: the plain poll got the old snapshot at once, the revalidating one waits.
+  expect((await other).lead_enrichment.leads.filter((l) => l.status === 'PENDING')).toHaveLength(2)
+  only(ctx.fake).succeed(enrichment(A, { pending: 0, processed: 2 }))
+  const answer = await current
+  expect(answer.meta.age_ms).toBe(0)
+  expect(answer.meta.complete).toBe(true)
+  expect(ctx.fake.uuids()).toEqual([A, A])
+})
+
+test('asking for current data costs nothing while the snapshot is younger than freshMs', async () => {
+  const ctx = setup({ freshMs: 2_000 })
+  await prime(ctx, A)
+  await advance(1_000)
+  expect((await ctx.scheduler.get(A, { revalidate: true })).meta.age_ms).toBe(1_000)
+  expect(ctx.fake.uuids()).toEqual([A])
+})
+
 test('a viewer whose poll starts a refresh is told to come back about when it lands', async () => {
   const { scheduler, fake } = setup({ minGapMs: 0, freshMs: 2_000, pollMinMs: 100 })
   const first = scheduler.get(A)

@@ -1,7 +1,7 @@
 import type { EnrichmentResponse, LeadEnrichment, Mode, SnapshotError } from '../contract.ts'
 import { isComplete } from '../contract.ts'
 import { ApiError } from '../errors.ts'
-import type { EnrichmentSource, ServeInfo, UpstreamErrorCode, WoodpeckerClient } from './types.ts'
+import type { EnrichmentSource, GetOptions, UpstreamErrorCode, WoodpeckerClient } from './types.ts'
 import { UpstreamError } from './types.ts'
 
 /** Every timing of the scheduler; config.ts fills these from the environment (README table). */
@@ -154,10 +154,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   let wakeTimer: ReturnType<typeof setTimeout> | null = null
   let closed = false
 
-  function get(uuid: string, onServed?: (info: ServeInfo) => void): Promise<EnrichmentResponse> {
+  function get(uuid: string, options: GetOptions = {}): Promise<EnrichmentResponse> {
+    const { onServed, revalidate = false } = options
     let answered: Answer
     try {
-      answered = answer(uuid, now())
+      answered = answer(uuid, now(), revalidate)
     } catch (error) {
       return Promise.reject(error)
     }
@@ -174,13 +175,18 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     })
   }
 
-  function answer(uuid: string, t: number): Answer {
+  function answer(uuid: string, t: number, revalidate: boolean): Answer {
     if (closed) throw shutdownError()
     const { entry, lapsed } = touch(uuid, t)
     if (entry.notFoundUntil > t) throw notFoundError(uuid)
-    if (entry.waiter) return { waiting: entry.waiter.promise, served: 'shared', entry }
-
     const snapshot = entry.snapshot
+    // Someone is already waiting for this batch's next answer: wait with them, unless this viewer
+    // is content with a snapshot that is still worth showing (the common poll of a watched batch).
+    const tooOld = snapshot !== null && t - snapshot.fetchedAt > settings.watchTtlMs
+    if (entry.waiter && (!snapshot || lapsed || revalidate || tooOld)) {
+      return { waiting: entry.waiter.promise, served: 'shared', entry }
+    }
+
     if (snapshot) {
       const age = t - snapshot.fetchedAt
       const freshFor = snapshot.complete
@@ -188,8 +194,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         : settings.freshMs
       if (age < freshFor) return { response: respond(entry, t) }
       // A watched batch is kept as current as the slot allows: answer now, refresh in turn.
-      // One nobody watched for a while may be far behind, so that first viewer waits instead.
-      if (!lapsed) {
+      // One nobody watched for a while may be far behind, so that first viewer waits instead,
+      // and so does a viewer who asked for current data.
+      if (!lapsed && !revalidate) {
         if (!entry.inFlight) due.add(entry)
         pump()
         return { response: respond(entry, t) }

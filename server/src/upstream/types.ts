@@ -57,7 +57,18 @@ export interface ServeInfo {
   upstreamMs: number | null
 }
 
+export interface GetOptions {
+  /**
+   * The viewer asked for current data (a "refresh now": `Cache-Control: no-cache`). A snapshot
+   * older than the reuse time is then not answered at once; the request waits for its refresh,
+   * which it shares with everyone else waiting.
+   */
+  revalidate?: boolean
+  /** Told how the request was answered, for the request log. */
+  onServed?: (info: ServeInfo) => void
+}
+
 /** What the routes call: the scheduler in front of the client. Rejects with ApiError. */
 export interface EnrichmentSource {
-  get(uuid: string, onServed?: (info: ServeInfo) => void): Promise<EnrichmentResponse>
+  get(uuid: string, options?: GetOptions): Promise<EnrichmentResponse>
 }

@@ -1,5 +1,5 @@
 import type { EnrichmentResponse } from '@enrichment-watch/server/contract'
-import { type QueryState, queryOptions } from '@tanstack/react-query'
+import { type QueryClient, type QueryState, queryOptions } from '@tanstack/react-query'
 import { type ApiError, isPermanent } from './api-error'
 import { fetchJson } from './fetch-json'
 
@@ -44,11 +44,19 @@ export function batchRefetchInterval(query: { state: BatchPollState }): number |
   return Number.isFinite(advice) ? clamp(advice, POLL_MIN_MS, POLL_MAX_MS) : POLL_DEFAULT_MS
 }
 
+function fetchBatch(uuid: string, signal: AbortSignal, current = false) {
+  return fetchJson<EnrichmentResponse>(`/api/enrichments/${encodeURIComponent(uuid)}`, {
+    signal,
+    // The server answers a poll with its latest snapshot at once and refreshes it in turn; a
+    // person pressing "Refresh now" wants current data and is willing to wait for it.
+    headers: current ? { 'cache-control': 'no-cache' } : {},
+  })
+}
+
 export function batchQueryOptions(uuid: string) {
   return queryOptions<EnrichmentResponse, ApiError, EnrichmentResponse, readonly unknown[]>({
     queryKey: batchKeys.detail(uuid),
-    queryFn: ({ signal }) =>
-      fetchJson<EnrichmentResponse>(`/api/enrichments/${encodeURIComponent(uuid)}`, { signal }),
+    queryFn: ({ signal }) => fetchBatch(uuid, signal),
     refetchInterval: batchRefetchInterval,
     // People keep this page in a background tab; the title and favicon are how they watch it.
     refetchIntervalInBackground: true,
@@ -56,6 +64,21 @@ export function batchQueryOptions(uuid: string) {
     retry: false,
     staleTime: (query) => (query.state.data?.meta.complete ? Number.POSITIVE_INFINITY : 0),
   })
+}
+
+/** "Refresh now": the same query, fetched once asking the server for current data. */
+export function refreshBatch(queryClient: QueryClient, uuid: string): Promise<void> {
+  return queryClient
+    .fetchQuery({
+      ...batchQueryOptions(uuid),
+      queryFn: ({ signal }) => fetchBatch(uuid, signal, true),
+      staleTime: 0,
+    })
+    .then(
+      () => undefined,
+      // The query's own state shows the failure; nothing more to do here.
+      () => undefined,
+    )
 }
 
 function clamp(value: number, min: number, max: number): number {

@@ -7,11 +7,15 @@ import { ApiError, parseRetryAfter } from './api-error'
  */
 export async function fetchJson<T>(
   path: string,
-  { signal, fetchImpl = fetch }: { signal?: AbortSignal; fetchImpl?: typeof fetch } = {},
+  {
+    signal,
+    headers = {},
+    fetchImpl = fetch,
+  }: { signal?: AbortSignal; headers?: Record<string, string>; fetchImpl?: typeof fetch } = {},
 ): Promise<T> {
   let res: Response
   try {
-    res = await fetchImpl(path, { signal, headers: { accept: 'application/json' } })
+    res = await fetchImpl(path, { signal, headers: { accept: 'application/json', ...headers } })
   } catch (error) {
     if (signal?.aborted) throw error
     throw new ApiError({

@@ -136,6 +136,25 @@ test('a failed refresh keeps the leads on screen and marks them as not fresh', a
   expect(within(screen.getByRole('table')).getAllByRole('row')).toHaveLength(3)
 })
 
+test('"Refresh now" asks the server for current data; polls take its latest snapshot', async () => {
+  const fetchMock = mockFetch({
+    [PATH]: [
+      json(enrichment([lead(1)])),
+      json(enrichment([lead(1, 'PROCESSED', 'CONVERTED_TO_PROSPECT')])),
+    ],
+  })
+  const user = userEvent.setup()
+  renderApp(`/batches/${BATCH}`)
+  await screen.findByRole('table')
+  await user.click(screen.getByRole('button', { name: 'Refresh now' }))
+  expect(await within(screen.getByRole('table')).findByText('Converted')).toBeInTheDocument()
+
+  const cacheControl = fetchMock.mock.calls
+    .filter(([input]) => String(input).startsWith('/api/enrichments/'))
+    .map(([, init]) => new Headers(init?.headers).get('cache-control'))
+  expect(cacheControl).toEqual([null, 'no-cache'])
+})
+
 test('a snapshot the server marks stale is shown with the reason', async () => {
   mockFetch({
     [PATH]: [

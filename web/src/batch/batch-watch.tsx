@@ -1,8 +1,8 @@
 import type { Lead } from '@enrichment-watch/server/contract'
-import { useQuery } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react'
 import { useSearchParams } from 'react-router'
-import { batchQueryOptions, batchRefetchInterval } from '../api/batch-query'
+import { batchQueryOptions, batchRefetchInterval, refreshBatch } from '../api/batch-query'
 import { downloadText, useOnline } from '../browser'
 import { addRecents, setRecentProgress, updateRecents } from '../home/recent-batches-store'
 import { useNow } from '../time'
@@ -91,7 +91,8 @@ export function BatchWatch({ uuid }: { uuid: string }) {
     // Replace, not push: typing a search must not fill the back button's history.
     setSearchParams((params) => writeViewState(params, next), { replace: true })
   }
-  const refresh = () => void query.refetch({ cancelRefetch: false })
+  const queryClient = useQueryClient()
+  const refresh = () => void refreshBatch(queryClient, uuid)
   const togglePause = () => setPaused((value) => !value)
 
   useShortcuts({
