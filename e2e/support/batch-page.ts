@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test'
+import { createBatch, flip } from './simulator.ts'
 
 // Locators and waits for the batch page, by role and accessible name as a user perceives it.
 
@@ -75,4 +76,14 @@ export async function requestBarrier(page: Page): Promise<void> {
       await fetch(url)
     }, marker),
   ])
+}
+
+/** A 3-lead batch on screen with its first lead processed, live. */
+export async function watchBatch(page: Page): Promise<{ uuid: string; ids: string[] }> {
+  const uuid = await createBatch({ leads: 3, mode: 'manual' })
+  await flip(uuid, 1)
+  const ids = await openBatch(page, uuid, 3)
+  await expectProcessed(page, 1, 3)
+  await expect(connectionLabel(page, 'Live')).toBeVisible()
+  return { uuid, ids }
 }

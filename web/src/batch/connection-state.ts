@@ -27,12 +27,23 @@ export function connectionState(input: {
   if (!online) return { kind: 'offline' }
   if (error) {
     if (error.code === 'network') return { kind: 'unreachable' }
-    if (error.code === 'upstream_throttled' || error.code === 'busy') return { kind: 'throttled' }
-    if (error.code === 'upstream_unauthorized') return { kind: 'unauthorized' }
-    return { kind: 'failing', code: error.code, details: error.details }
+    return (
+      byUpstreamCode(error.code) ?? { kind: 'failing', code: error.code, details: error.details }
+    )
   }
-  if (data?.meta.stale) return { kind: 'stale', error: data.meta.error }
+  // With data on screen the server answers 200 with its last good snapshot and says why it is
+  // stale: name the same states as when there is no snapshot to show.
+  if (data?.meta.stale) {
+    const code = data.meta.error?.code
+    return (code && byUpstreamCode(code)) ?? { kind: 'stale', error: data.meta.error }
+  }
   return { kind: 'live' }
+}
+
+function byUpstreamCode(code: string): Connection | null {
+  if (code === 'upstream_throttled' || code === 'busy') return { kind: 'throttled' }
+  if (code === 'upstream_unauthorized') return { kind: 'unauthorized' }
+  return null
 }
 
 export const CONNECTION_LABEL: Record<Connection['kind'], string> = {

@@ -13,7 +13,7 @@ export function ViewControls(props: {
   const searchId = useId()
   const statusId = useId()
   const resultId = useId()
-  const select = `${textInput} w-auto py-1.5`
+  const select = `${textInput} w-auto`
   const filtered = shown !== total
 
   return (
@@ -28,10 +28,10 @@ export function ViewControls(props: {
           type="search"
           value={view.q}
           onChange={(event) => onChange({ ...view, q: event.target.value })}
-          placeholder="e.g. _0001"
+          placeholder="e.g. 0001"
           spellCheck={false}
           autoComplete="off"
-          className={`${textInput} py-1.5 font-mono`}
+          className={`${textInput} font-mono`}
         />
       </div>
       <div>
