@@ -1,12 +1,22 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 
 // Child processes for the benchmark and the soak: each is one Node process (no pnpm wrapper), so
 // its PID is the server and stopping it is one signal.
 
 const SERVER_DIR = fileURLToPath(new URL('..', import.meta.url))
+/**
+ * On a small shared machine the measured servers and the load generator otherwise take turns on
+ * the same core, and ratios swing by 2×. Where taskset exists, servers go to the last core and
+ * the load generator keeps the others (BENCH_PIN=0 turns this off).
+ */
+const PIN_CPU =
+  process.env.BENCH_PIN !== '0' && existsSync('/usr/bin/taskset') && availableParallelism() > 1
+    ? String(availableParallelism() - 1)
+    : null
 
 export interface Child {
   name: string
@@ -35,7 +45,9 @@ export async function startNode(
   port: number,
   readyPath: string,
 ): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const node = [process.execPath, '--import', 'tsx', entry]
+  const [command = process.execPath, ...args] = PIN_CPU ? ['taskset', '-c', PIN_CPU, ...node] : node
+  const child = spawn(command, args, {
     cwd: SERVER_DIR,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

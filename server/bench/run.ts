@@ -16,7 +16,7 @@ import {
 // Everything runs on loopback, is bounded in time, and stops by itself (about three minutes).
 //   sharing     viewers × batches grid: browser polls per upstream call, max in flight, drops
 //   overhead    a cache-miss poll through the server minus the same request straight upstream
-//   throughput  cache-hit polls/s as a share of a bare Hono hello-world on the same Node
+//   throughput  cache-hit polls/s as a share of bare Hono on the same Node (hello-world, same bytes)
 //   memory      server RSS before and after
 
 const CELL_MS = Number(process.env.BENCH_CELL_MS ?? 6_000)
@@ -101,16 +101,7 @@ async function main(): Promise<void> {
     const overhead = await measureOverhead(sim, overheadServer)
     console.log(`overhead: p50 ${overhead.p50Ms} ms, p99 ${overhead.p99Ms} ms`)
 
-    const barePort = await freePort()
-    const bare = await startNode(
-      'bare hono',
-      'bench/bare-hono.ts',
-      { PORT: String(barePort) },
-      barePort,
-      '/hello',
-    )
-    children.push(bare)
-    const throughput = await measureThroughput(sim, server, bare)
+    const throughput = await measureThroughput(sim, server, children)
     console.log(`throughput: ${Math.round(throughput.ratio * 100)} % of bare Hono`)
 
     const rssEndMiB = rssMiB(server)
@@ -206,6 +197,7 @@ async function measureOverhead(sim: Child, server: Child) {
   const uuids = await createBatches(sim, OVERHEAD_SAMPLES, { leads: 20, durationMs: 3_600_000 })
   const viaServer: number[] = []
   const direct: number[] = []
+  const hop: number[] = []
   for (const uuid of uuids) {
     let started = performance.now()
     const proxied = await fetch(`${server.url}/api/enrichments/${uuid}`)
@@ -218,9 +210,14 @@ async function measureOverhead(sim: Child, server: Child) {
     })
     await straight.arrayBuffer()
     direct.push(performance.now() - started)
+    // What one more loopback HTTP round trip costs here, whatever answers it.
+    started = performance.now()
+    await (await fetch(`${sim.url}/__sim/health`)).arrayBuffer()
+    hop.push(performance.now() - started)
   }
   viaServer.sort((a, b) => a - b)
   direct.sort((a, b) => a - b)
+  hop.sort((a, b) => a - b)
   return {
     samples: uuids.length,
     serverP50Ms: round(percentile(viaServer, 50)),
@@ -229,28 +226,63 @@ async function measureOverhead(sim: Child, server: Child) {
     directP99Ms: round(percentile(direct, 99)),
     p50Ms: round(percentile(viaServer, 50) - percentile(direct, 50)),
     p99Ms: round(percentile(viaServer, 99) - percentile(direct, 99)),
+    // The server path has one more round trip than the direct one; the rest is the server's work.
+    loopbackHopP50Ms: round(percentile(hop, 50)),
+    serverWorkP50Ms: round(
+      percentile(viaServer, 50) - percentile(direct, 50) - percentile(hop, 50),
+    ),
   }
 }
 
-/** Cache hits of a complete batch (kept for CACHE_COMPLETE_MS) against a bare Hono route. */
-async function measureThroughput(sim: Child, server: Child, bare: Child) {
+/**
+ * Cache hits of a complete batch (kept for CACHE_COMPLETE_MS) against two bare Hono baselines on
+ * the same Node: a hello-world, and a route answering the very same bytes and headers.
+ */
+async function measureThroughput(sim: Child, server: Child, children: Child[]) {
   const [uuid] = await createBatches(sim, 1, { leads: 20, complete: true })
-  const warm = await fetch(`${server.url}/api/enrichments/${uuid}`)
-  if (!warm.ok) throw new Error(`throughput warm-up answered ${warm.status}`)
-  const run = (url: string) => autocannon({ url, connections: 50, duration: THROUGHPUT_S })
-  // Baseline first and last, so drift in machine load shows up instead of favouring one side.
-  const bareBefore = await run(`${bare.url}/hello`)
-  const app = await run(`${server.url}/api/enrichments/${uuid}`)
-  const bareAfter = await run(`${bare.url}/hello`)
-  const bareRps = (bareBefore.requests.average + bareAfter.requests.average) / 2
+  const url = `${server.url}/api/enrichments/${uuid}`
+  const sample = await fetch(url)
+  if (!sample.ok) throw new Error(`throughput warm-up answered ${sample.status}`)
+  const headers = Object.fromEntries([...sample.headers].filter(([name]) => !HOP_HEADERS.has(name)))
+  const barePort = await freePort()
+  const bare = await startNode(
+    'bare hono',
+    'bench/bare-hono.ts',
+    {
+      PORT: String(barePort),
+      BENCH_BODY: await sample.text(),
+      BENCH_HEADERS: JSON.stringify(headers),
+    },
+    barePort,
+    '/hello',
+  )
+  children.push(bare)
+  const rps = async (target: string) =>
+    (await autocannon({ url: target, connections: 50, duration: THROUGHPUT_S })).requests.average
+  // A warm-up round for the JIT of every process, then measured rounds alternating the three,
+  // so drift in machine load shows up in all of them instead of favouring one.
+  for (const target of [`${bare.url}/hello`, `${bare.url}/same`, url]) {
+    await autocannon({ url: target, connections: 50, duration: 1 })
+  }
+  const hello: number[] = []
+  const same: number[] = []
+  const app: number[] = []
+  for (let round = 0; round < 2; round++) {
+    hello.push(await rps(`${bare.url}/hello`))
+    same.push(await rps(`${bare.url}/same`))
+    app.push(await rps(url))
+  }
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length
   return {
-    cacheHitRps: Math.round(app.requests.average),
-    bareHonoRps: Math.round(bareRps),
-    ratio: round(app.requests.average / bareRps),
-    cacheHitNon2xx: app.non2xx,
-    cacheHitP99Ms: app.latency.p99,
+    cacheHitRps: Math.round(mean(app)),
+    bareHelloRps: Math.round(mean(hello)),
+    bareSameBytesRps: Math.round(mean(same)),
+    ratio: round(mean(app) / mean(hello)),
+    ratioToSameBytes: round(mean(app) / mean(same)),
   }
 }
+
+const HOP_HEADERS = new Set(['date', 'content-length', 'connection', 'keep-alive'])
 
 type Results = {
   sharing: SharingCell[]
@@ -283,11 +315,20 @@ function printTables(results: Results): void {
     p50: { server: overhead.serverP50Ms, direct: overhead.directP50Ms, overhead: overhead.p50Ms },
     p99: { server: overhead.serverP99Ms, direct: overhead.directP99Ms, overhead: overhead.p99Ms },
   })
-  console.log('\nthroughput')
+  console.log(
+    `of the p50 overhead, one extra loopback round trip is ${overhead.loopbackHopP50Ms} ms; the server's own work about ${overhead.serverWorkP50Ms} ms`,
+  )
+  console.log('\nthroughput (50 connections)')
   console.table({
-    'cache-hit poll': { 'req/s': throughput.cacheHitRps },
-    'bare Hono': { 'req/s': throughput.bareHonoRps },
-    ratio: { 'req/s': throughput.ratio },
+    'cache-hit poll': { 'req/s': throughput.cacheHitRps, 'cache hit ÷ this': 1 },
+    'bare Hono hello-world': {
+      'req/s': throughput.bareHelloRps,
+      'cache hit ÷ this': throughput.ratio,
+    },
+    'bare Hono, same bytes': {
+      'req/s': throughput.bareSameBytesRps,
+      'cache hit ÷ this': throughput.ratioToSameBytes,
+    },
   })
   console.log(`\nmemory: server RSS ${memory.rssStartMiB} MiB → ${memory.rssEndMiB} MiB`)
   console.log(`results: ${RESULTS.pathname}`)

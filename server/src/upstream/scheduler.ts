@@ -91,6 +91,8 @@ const LATENCY_WEIGHT = 0.2
 interface Snapshot {
   data: LeadEnrichment
   fetchedAt: number
+  /** fetchedAt as ISO 8601, made once: every poll of the snapshot sends it. */
+  fetchedAtIso: string
   complete: boolean
 }
 
@@ -348,7 +350,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   function succeed(entry: Entry, data: LeadEnrichment, t: number): void {
     consecutiveFailures = 0
-    entry.snapshot = { data, fetchedAt: t, complete: isComplete(data) }
+    entry.snapshot = {
+      data,
+      fetchedAt: t,
+      fetchedAtIso: new Date(t).toISOString(),
+      complete: isComplete(data),
+    }
     entry.lastError = null
     entry.failedUntil = 0
     entry.notFoundUntil = 0
@@ -411,7 +418,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     return {
       lead_enrichment: snapshot.data,
       meta: {
-        fetched_at: new Date(snapshot.fetchedAt).toISOString(),
+        fetched_at: snapshot.fetchedAtIso,
         age_ms: Math.max(0, t - snapshot.fetchedAt),
         stale: shown !== null,
         error: shown ? { code: shown.code, details: shown.details } : null,
