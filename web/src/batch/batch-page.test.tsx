@@ -162,7 +162,7 @@ test('a snapshot the server marks stale is shown with the reason', async () => {
         enrichment([lead(1)], {
           stale: true,
           age_ms: 90_000,
-          error: { code: 'upstream_throttled', details: 'Too many requests' },
+          error: { code: 'upstream_error', details: 'Woodpecker answered 500' },
         }),
       ),
     ],
@@ -170,8 +170,28 @@ test('a snapshot the server marks stale is shown with the reason', async () => {
   renderApp(`/batches/${BATCH}`)
   const updates = await screen.findByRole('region', { name: 'Updates' })
   expect(within(updates).getByText('Stale')).toBeInTheDocument()
-  expect(updates).toHaveTextContent(/asked us to slow down.*from 1 min ago/)
+  expect(updates).toHaveTextContent(/had an error answering.*from 1 min ago/)
   expect(updates).toHaveTextContent('Updated 1 min ago')
+  expect(screen.getByRole('table')).toBeInTheDocument()
+})
+
+test.each([
+  ['upstream_throttled' as const, 'Throttled', /Woodpecker is busy.*from 1 min ago/],
+  [
+    'upstream_unauthorized' as const,
+    'Server key rejected',
+    /not something you did.*from 1 min ago/,
+  ],
+])('a stale snapshot after %s is labelled %s, with the rows kept', async (code, label, says) => {
+  mockFetch({
+    [PATH]: [
+      json(enrichment([lead(1)], { stale: true, age_ms: 90_000, error: { code, details: 'x' } })),
+    ],
+  })
+  renderApp(`/batches/${BATCH}`)
+  const updates = await screen.findByRole('region', { name: 'Updates' })
+  expect(within(updates).getByText(label)).toBeInTheDocument()
+  expect(updates).toHaveTextContent(says)
   expect(screen.getByRole('table')).toBeInTheDocument()
 })
 
