@@ -17,6 +17,20 @@ export function useOnline(): boolean {
   )
 }
 
+function subscribeVisibility(onChange: () => void): () => void {
+  document.addEventListener('visibilitychange', onChange)
+  return () => document.removeEventListener('visibilitychange', onChange)
+}
+
+/** Whether this tab is the one the person is looking at (Page Visibility API). */
+export function usePageVisible(): boolean {
+  return useSyncExternalStore(
+    subscribeVisibility,
+    () => document.visibilityState !== 'hidden',
+    () => true,
+  )
+}
+
 export async function copyText(text: string): Promise<boolean> {
   try {
     if (!navigator.clipboard) return false

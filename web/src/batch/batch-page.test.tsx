@@ -1,6 +1,6 @@
-import { screen, within } from '@testing-library/react'
+import { fireEvent, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { expect, test } from 'vitest'
+import { afterEach, expect, test, vi } from 'vitest'
 import {
   apiError,
   BATCH,
@@ -208,4 +208,47 @@ test('an unknown address shows a not-found page', () => {
   mockFetch({})
   renderApp('/nowhere')
   expect(screen.getByRole('heading', { name: 'Page not found' })).toBeInTheDocument()
+})
+
+function setVisibility(state: 'visible' | 'hidden') {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state })
+  fireEvent(document, new Event('visibilitychange'))
+}
+
+afterEach(() => {
+  Reflect.deleteProperty(document, 'visibilityState')
+  vi.restoreAllMocks()
+})
+
+test('coming back to the tab after a while says what finished meanwhile, until dismissed', async () => {
+  mockFetch({
+    [PATH]: [
+      json(enrichment([lead(1), lead(2), lead(3)])),
+      json(
+        enrichment([
+          lead(1, 'PROCESSED', 'CONVERTED_TO_PROSPECT'),
+          lead(2, 'PROCESSED', 'NOT_CONVERTED_TO_PROSPECT'),
+          lead(3),
+        ]),
+      ),
+    ],
+  })
+  const user = userEvent.setup()
+  renderApp(`/batches/${BATCH}`)
+  await screen.findByRole('table')
+  let now = Date.now()
+  vi.spyOn(Date, 'now').mockImplementation(() => now)
+
+  setVisibility('hidden')
+  // The tab keeps checking while hidden; here one check brings two finished leads.
+  await user.click(screen.getByRole('button', { name: 'Refresh now' }))
+  expect(await screen.findByText('2/3')).toBeInTheDocument()
+  expect(screen.queryByRole('region', { name: 'While you were away' })).not.toBeInTheDocument()
+  now += 60_000
+  setVisibility('visible')
+
+  const away = await screen.findByRole('region', { name: 'While you were away' })
+  expect(away).toHaveTextContent('While you were away: 2 processed (1 converted)')
+  await user.click(within(away).getByRole('button', { name: 'Dismiss' }))
+  expect(screen.queryByRole('region', { name: 'While you were away' })).not.toBeInTheDocument()
 })

@@ -3,10 +3,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react'
 import { useSearchParams } from 'react-router'
 import { batchQueryOptions, batchRefetchInterval, refreshBatch } from '../api/batch-query'
-import { downloadText, useOnline } from '../browser'
+import { downloadText, useOnline, usePageVisible } from '../browser'
 import { addRecents, setRecentProgress, updateRecents } from '../home/recent-batches-store'
 import { useNow } from '../time'
 import { secondaryButton } from '../ui-classes'
+import { awaySummary } from './away-summary'
 import { BatchProblem, BatchSkeleton } from './batch-error'
 import { BatchHeader } from './batch-header'
 import { connectionState } from './connection-state'
@@ -21,7 +22,7 @@ import {
   recordSnapshot,
   saveFinishLog,
 } from './finish-log'
-import { countLeads } from './lead-counts'
+import { countLeads, type LeadCounts } from './lead-counts'
 import { LeadTable } from './lead-table'
 import { milestoneMessage, reachedMilestone } from './milestones'
 import { NotifyToggle, useCompletionNotification } from './notify-toggle'
@@ -117,6 +118,7 @@ export function BatchWatch({ uuid }: { uuid: string }) {
     tag: uuid,
   })
   const announcement = useMilestoneAnnouncement(counts)
+  const away = useAwaySummary(counts)
   useRecentProgress(uuid, counts)
 
   let body: ReactNode
@@ -166,6 +168,17 @@ export function BatchWatch({ uuid }: { uuid: string }) {
           onTogglePause={togglePause}
           onRefresh={refresh}
         />
+        {away.message && (
+          <section
+            aria-label="While you were away"
+            className="flex flex-wrap items-center justify-between gap-2 rounded-lg border border-line bg-sunken px-3 py-2 text-sm"
+          >
+            <p>{away.message}</p>
+            <button type="button" className={secondaryButton} onClick={away.dismiss}>
+              Dismiss
+            </button>
+          </section>
+        )}
         <ProgressSummary counts={counts} estimate={estimate} stalled={stalled} />
         <ViewControls
           view={view}
@@ -238,6 +251,32 @@ function useFinishLog(
     if (state.log) saveFinishLog(uuid, state.log)
   }, [uuid, state.log])
   return state.log
+}
+
+/**
+ * When the person comes back to the tab after a while, what finished meanwhile. Polling goes on
+ * in the background, so the counts are current on return; the counts on leaving are kept here.
+ */
+function useAwaySummary(counts: LeadCounts | null): {
+  message: string | null
+  dismiss: () => void
+} {
+  const visible = usePageVisible()
+  const [message, setMessage] = useState<string | null>(null)
+  const countsRef = useRef(counts)
+  countsRef.current = counts
+  const leftRef = useRef<{ counts: LeadCounts; at: number } | null>(null)
+  useEffect(() => {
+    const current = countsRef.current
+    if (!visible) {
+      leftRef.current = current ? { counts: current, at: Date.now() } : null
+      return
+    }
+    const left = leftRef.current
+    leftRef.current = null
+    if (left && current) setMessage(awaySummary(left.counts, current, Date.now() - left.at))
+  }, [visible])
+  return { message, dismiss: () => setMessage(null) }
 }
 
 /** Announces 25/50/75/100 % once each, counting from where the batch was when the page opened. */
