@@ -56,6 +56,9 @@ export default defineConfig({
         UPSTREAM_MIN_GAP_MS: '0',
         BACKOFF_BASE_MS: '300',
         BACKOFF_MAX_MS: '2000',
+        // The lowest deadline the server accepts (above Woodpecker's 15 s queue wait), so the
+        // hanging-upstream test finishes in seconds rather than the default 25.
+        UPSTREAM_TIMEOUT_MS: '15001',
       },
       reuseExistingServer: false,
       stdout: 'ignore',

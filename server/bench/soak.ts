@@ -150,6 +150,7 @@ async function main(): Promise<void> {
       rssEndMiB: rss.at(-1),
       rssEarlyPeakMiB: early,
       rssLatePeakMiB: late,
+      rssSamplesMiB: rss,
       unhandledErrors: unhandled?.length ?? 0,
       undocumented5xx: undocumented,
       serverExitCode: exitCode,

@@ -655,14 +655,22 @@ test('a viewer whose poll starts a refresh is told to come back about when it la
   expect((await scheduler.get(A)).meta.age_ms).toBe(0)
 })
 
-test('the latency average counts failed calls too', async () => {
+test('the latency average counts failed answers too, but not calls that hit the deadline', async () => {
   const { scheduler, fake } = setup({ freshMs: 1_000, pollMaxMs: 60_000 }, () => 0)
   const a = scheduler.get(A)
   await flush()
-  await advance(10_000)
-  only(fake).fail(new UpstreamError('upstream_timeout', 'No answer'))
+  await advance(3_000)
+  only(fake).fail(new UpstreamError('upstream_error', 'Woodpecker answered 500'))
   await rejection(a)
-  expect(scheduler.stats().latencyMs).toBe(10_000)
+  expect(scheduler.stats().latencyMs).toBe(3_000)
+
+  await advance(60_000)
+  const b = scheduler.get(B)
+  await flush()
+  await advance(25_000)
+  only(fake).fail(new UpstreamError('upstream_timeout', 'No answer'))
+  await rejection(b)
+  expect(scheduler.stats().latencyMs).toBe(3_000)
 })
 
 test('close rejects waiters with busy, clears its timers and makes no further upstream calls', async () => {

@@ -341,7 +341,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     entry.inFlight = false
     lastEndAt = endedAt
     entry.lastCallMs = endedAt - startedAt
-    observeLatency(endedAt - startedAt)
+    // A call that ran into the deadline says how long we waited, not how long Woodpecker takes
+    // to answer: averaging it in would slow every viewer's polling for minutes after one hang.
+    // The backoff after the failure is what slows the slot down.
+    if (failure?.code !== 'upstream_timeout') observeLatency(endedAt - startedAt)
     if (closed) return
     if (data) succeed(entry, data, endedAt)
     else if (failure) fail(entry, failure, endedAt)
