@@ -252,3 +252,25 @@ test('coming back to the tab after a while says what finished meanwhile, until d
   await user.click(within(away).getByRole('button', { name: 'Dismiss' }))
   expect(screen.queryByRole('region', { name: 'While you were away' })).not.toBeInTheDocument()
 })
+
+test('a batch with pending leads and no progress for several minutes says so, calmly', async () => {
+  mockFetch({
+    [PATH]: [json(enrichment([lead(1, 'PROCESSED', 'CONVERTED_TO_PROSPECT'), lead(2)]))],
+  })
+  renderApp(`/batches/${BATCH}`)
+  await screen.findByRole('table')
+  const progress = screen.getByRole('region', { name: 'Progress' })
+  expect(progress).not.toHaveTextContent(/No lead has finished/)
+
+  const later = Date.now() + 5 * 60_000
+  vi.spyOn(Date, 'now').mockImplementation(() => later)
+
+  // The page's clock ticks every second; five minutes on, nothing has moved.
+  expect(
+    await within(progress).findByText(
+      /No lead has finished for a few minutes/,
+      {},
+      { timeout: 3_000 },
+    ),
+  ).toHaveTextContent(/usually takes 1–4 minutes per batch/)
+})
