@@ -1,4 +1,4 @@
-import type { BatchScript, Fault, SimulatorStats } from '../../server/src/simulator/simulator.ts'
+import type { BatchScript, Fault } from '../../server/src/simulator/simulator.ts'
 import { SIMULATOR_URL } from './env.ts'
 
 // Scripting the simulator's control routes (docs/simulator.md) from a browser test.
@@ -31,13 +31,4 @@ export async function setFault(fault: Fault): Promise<void> {
 
 export async function clearFault(): Promise<void> {
   await control('DELETE', '/fault')
-}
-
-export async function simulatorStats(): Promise<SimulatorStats> {
-  const res = await control('GET', '/stats')
-  return (await res.json()) as SimulatorStats
-}
-
-export async function resetSimulatorStats(): Promise<void> {
-  await control('POST', '/stats/reset')
 }

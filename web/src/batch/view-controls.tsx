@@ -11,9 +11,6 @@ export function ViewControls(props: {
 }) {
   const { view, onChange, shown, total } = props
   const searchId = useId()
-  const statusId = useId()
-  const resultId = useId()
-  const select = `${textInput} w-auto`
   const filtered = shown !== total
 
   return (
@@ -34,36 +31,26 @@ export function ViewControls(props: {
           className={`${textInput} font-mono`}
         />
       </div>
-      <div>
-        <label htmlFor={statusId} className="block text-xs font-semibold text-ink-muted">
-          Status
-        </label>
-        <select
-          id={statusId}
-          value={view.status}
-          onChange={(event) => onChange({ ...view, status: event.target.value as StatusFilter })}
-          className={select}
-        >
-          <option value="all">All</option>
-          <option value="pending">Pending</option>
-          <option value="processed">Processed</option>
-        </select>
-      </div>
-      <div>
-        <label htmlFor={resultId} className="block text-xs font-semibold text-ink-muted">
-          Result
-        </label>
-        <select
-          id={resultId}
-          value={view.result}
-          onChange={(event) => onChange({ ...view, result: event.target.value as ResultFilter })}
-          className={select}
-        >
-          <option value="all">All</option>
-          <option value="converted">Converted</option>
-          <option value="not_converted">Not converted</option>
-        </select>
-      </div>
+      <FilterSelect
+        label="Status"
+        value={view.status}
+        options={[
+          ['all', 'All'],
+          ['pending', 'Pending'],
+          ['processed', 'Processed'],
+        ]}
+        onChange={(status) => onChange({ ...view, status })}
+      />
+      <FilterSelect
+        label="Result"
+        value={view.result}
+        options={[
+          ['all', 'All'],
+          ['converted', 'Converted'],
+          ['not_converted', 'Not converted'],
+        ]}
+        onChange={(result) => onChange({ ...view, result })}
+      />
       {filtered && (
         <div className="flex items-center gap-2 text-sm text-ink-muted">
           <span>
@@ -78,6 +65,34 @@ export function ViewControls(props: {
           </button>
         </div>
       )}
+    </div>
+  )
+}
+
+function FilterSelect<T extends StatusFilter | ResultFilter>(props: {
+  label: string
+  value: T
+  options: ReadonlyArray<readonly [T, string]>
+  onChange: (value: T) => void
+}) {
+  const id = useId()
+  return (
+    <div>
+      <label htmlFor={id} className="block text-xs font-semibold text-ink-muted">
+        {props.label}
+      </label>
+      <select
+        id={id}
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value as T)}
+        className={`${textInput} w-auto`}
+      >
+        {props.options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
     </div>
   )
 }
