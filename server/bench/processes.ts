@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { availableParallelism } from 'node:os'
@@ -11,12 +11,25 @@ const SERVER_DIR = fileURLToPath(new URL('..', import.meta.url))
 /**
  * On a small shared machine the measured servers and the load generator otherwise take turns on
  * the same core, and ratios swing by 2×. Where taskset exists, servers go to the last core and
- * the load generator keeps the others (BENCH_PIN=0 turns this off).
+ * the load generator to the others (`pinLoadGenerator`); BENCH_PIN=0 turns this off.
  */
+const CPUS = availableParallelism()
 const PIN_CPU =
-  process.env.BENCH_PIN !== '0' && existsSync('/usr/bin/taskset') && availableParallelism() > 1
-    ? String(availableParallelism() - 1)
+  process.env.BENCH_PIN !== '0' && existsSync('/usr/bin/taskset') && CPUS > 1
+    ? String(CPUS - 1)
     : null
+
+/**
+ * Moves this process (the load generator: fetch loops, autocannon) off the servers' core, so a
+ * measured server has a core of its own and every ratio compares servers, not who got the CPU.
+ */
+export function pinLoadGenerator(): void {
+  if (!PIN_CPU) return
+  const others = CPUS === 2 ? '0' : `0-${CPUS - 2}`
+  spawnSync('taskset', ['--all-tasks', '--cpu-list', '--pid', others, String(process.pid)], {
+    stdio: 'ignore',
+  })
+}
 
 export interface Child {
   name: string

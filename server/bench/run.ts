@@ -5,6 +5,7 @@ import {
   type Child,
   freePort,
   percentile,
+  pinLoadGenerator,
   rssMiB,
   simControl,
   sleep,
@@ -19,6 +20,11 @@ import {
 //   throughput  cache-hit polls/s as a share of bare Hono on the same Node (hello-world, same bytes)
 //   memory      server RSS before and after
 
+const PHASES = ['sharing', 'overhead', 'throughput'] as const
+type Phase = (typeof PHASES)[number]
+/** BENCH_ONLY=overhead,throughput runs some phases; the default is all of them. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? PHASES.join(',')).split(',').map((s) => s.trim()))
+const runs = (phase: Phase) => ONLY.has(phase)
 const CELL_MS = Number(process.env.BENCH_CELL_MS ?? 6_000)
 const OVERHEAD_SAMPLES = Number(process.env.BENCH_OVERHEAD_SAMPLES ?? 200)
 const THROUGHPUT_S = Number(process.env.BENCH_THROUGHPUT_S ?? 5)
@@ -48,6 +54,7 @@ interface SharingCell {
 }
 
 async function main(): Promise<void> {
+  pinLoadGenerator()
   const simPort = await freePort()
   const sim = await startNode(
     'simulator',
@@ -75,9 +82,11 @@ async function main(): Promise<void> {
     children.push(server)
     const rssStartMiB = rssMiB(server)
 
-    console.log(`sharing: ${VIEWERS.length * BATCHES.length} cells of ${CELL_MS} ms`)
     const sharing: SharingCell[] = []
-    for (const viewers of VIEWERS) {
+    if (runs('sharing')) {
+      console.log(`sharing: ${VIEWERS.length * BATCHES.length} cells of ${CELL_MS} ms`)
+    }
+    for (const viewers of runs('sharing') ? VIEWERS : []) {
       for (const batches of BATCHES) {
         const cell = await sharingCell(sim, server, viewers, batches)
         sharing.push(cell)
@@ -89,20 +98,26 @@ async function main(): Promise<void> {
 
     // Overhead is measured on a server with no idle gap between upstream calls, so that a
     // sequence of cache misses measures the server's own work, not the gap it leaves on purpose.
-    const overheadPort = await freePort()
-    const overheadServer = await startNode(
-      'server (no gap)',
-      'src/index.ts',
-      { ...serverEnv, PORT: String(overheadPort), UPSTREAM_MIN_GAP_MS: '0' },
-      overheadPort,
-      '/api/health',
-    )
-    children.push(overheadServer)
-    const overhead = await measureOverhead(sim, overheadServer)
-    console.log(`overhead: p50 ${overhead.p50Ms} ms, p99 ${overhead.p99Ms} ms`)
+    let overhead: Overhead | null = null
+    if (runs('overhead')) {
+      const overheadPort = await freePort()
+      const overheadServer = await startNode(
+        'server (no gap)',
+        'src/index.ts',
+        { ...serverEnv, PORT: String(overheadPort), UPSTREAM_MIN_GAP_MS: '0' },
+        overheadPort,
+        '/api/health',
+      )
+      children.push(overheadServer)
+      overhead = await measureOverhead(sim, overheadServer)
+      console.log(`overhead: p50 ${overhead.p50Ms} ms, p99 ${overhead.p99Ms} ms`)
+    }
 
-    const throughput = await measureThroughput(sim, server, children)
-    console.log(`throughput: ${Math.round(throughput.ratio * 100)} % of bare Hono`)
+    let throughput: Throughput | null = null
+    if (runs('throughput')) {
+      throughput = await measureThroughput(sim, server, children)
+      console.log(`throughput: ${Math.round(throughput.ratio * 100)} % of bare Hono`)
+    }
 
     const rssEndMiB = rssMiB(server)
     const results = {
@@ -284,67 +299,75 @@ async function measureThroughput(sim: Child, server: Child, children: Child[]) {
 
 const HOP_HEADERS = new Set(['date', 'content-length', 'connection', 'keep-alive'])
 
+type Overhead = Awaited<ReturnType<typeof measureOverhead>>
+type Throughput = Awaited<ReturnType<typeof measureThroughput>>
 type Results = {
   sharing: SharingCell[]
-  overhead: Awaited<ReturnType<typeof measureOverhead>>
-  throughput: Awaited<ReturnType<typeof measureThroughput>>
+  overhead: Overhead | null
+  throughput: Throughput | null
   memory: { rssStartMiB: number; rssEndMiB: number }
 }
 
 function printTables(results: Results): void {
-  console.log('\nsharing')
-  console.table(
-    results.sharing.map((cell) => ({
-      viewers: cell.viewers,
-      batches: cell.batches,
-      polls: cell.polls,
-      'upstream calls': cell.upstreamCalls,
-      'polls/call': cell.pollsPerUpstreamCall,
-      'max in flight': cell.maxUpstreamInFlight,
-      drops: cell.drops,
-      'p50 ms': cell.p50Ms,
-      'p99 ms': cell.p99Ms,
-      statuses: Object.entries(cell.status)
-        .map(([code, n]) => `${code}×${n}`)
-        .join(' '),
-    })),
-  )
-  const { overhead, throughput, memory } = results
-  console.log('\noverhead of a cache-miss poll (server minus direct, same run)')
-  console.table({
-    p50: { server: overhead.serverP50Ms, direct: overhead.directP50Ms, overhead: overhead.p50Ms },
-    p99: { server: overhead.serverP99Ms, direct: overhead.directP99Ms, overhead: overhead.p99Ms },
-  })
-  console.log(
-    `of the p50 overhead, one extra loopback round trip is ${overhead.loopbackHopP50Ms} ms; the server's own work about ${overhead.serverWorkP50Ms} ms`,
-  )
-  console.log('\nthroughput (50 connections)')
-  console.table({
-    'cache-hit poll': { 'req/s': throughput.cacheHitRps, 'cache hit ÷ this': 1 },
-    'bare Hono hello-world': {
-      'req/s': throughput.bareHelloRps,
-      'cache hit ÷ this': throughput.ratio,
-    },
-    'bare Hono, same bytes': {
-      'req/s': throughput.bareSameBytesRps,
-      'cache hit ÷ this': throughput.ratioToSameBytes,
-    },
-  })
+  const { sharing, overhead, throughput, memory } = results
+  if (sharing.length > 0) {
+    console.log('\nsharing')
+    console.table(
+      sharing.map((cell) => ({
+        viewers: cell.viewers,
+        batches: cell.batches,
+        polls: cell.polls,
+        'upstream calls': cell.upstreamCalls,
+        'polls/call': cell.pollsPerUpstreamCall,
+        'max in flight': cell.maxUpstreamInFlight,
+        drops: cell.drops,
+        'p50 ms': cell.p50Ms,
+        'p99 ms': cell.p99Ms,
+        statuses: Object.entries(cell.status)
+          .map(([code, n]) => `${code}×${n}`)
+          .join(' '),
+      })),
+    )
+  }
+  if (overhead) {
+    console.log('\noverhead of a cache-miss poll (server minus direct, same run)')
+    console.table({
+      p50: { server: overhead.serverP50Ms, direct: overhead.directP50Ms, overhead: overhead.p50Ms },
+      p99: { server: overhead.serverP99Ms, direct: overhead.directP99Ms, overhead: overhead.p99Ms },
+    })
+    console.log(
+      `of the p50 overhead, one extra loopback round trip is ${overhead.loopbackHopP50Ms} ms; the server's own work about ${overhead.serverWorkP50Ms} ms`,
+    )
+  }
+  if (throughput) {
+    console.log('\nthroughput (50 connections)')
+    console.table({
+      'cache-hit poll': { 'req/s': throughput.cacheHitRps, 'cache hit ÷ this': 1 },
+      'bare Hono hello-world': {
+        'req/s': throughput.bareHelloRps,
+        'cache hit ÷ this': throughput.ratio,
+      },
+      'bare Hono, same bytes': {
+        'req/s': throughput.bareSameBytesRps,
+        'cache hit ÷ this': throughput.ratioToSameBytes,
+      },
+    })
+  }
   console.log(`\nmemory: server RSS ${memory.rssStartMiB} MiB → ${memory.rssEndMiB} MiB`)
   console.log(`results: ${RESULTS.pathname}`)
 }
 
-function checkTargets(results: Results): string[] {
+function checkTargets({ sharing, overhead, throughput }: Results): string[] {
   const failures: string[] = []
-  for (const cell of results.sharing) {
+  for (const cell of sharing) {
     const name = `${cell.viewers} viewers × ${cell.batches} batches`
     if (cell.maxUpstreamInFlight > 1)
       failures.push(`${name}: ${cell.maxUpstreamInFlight} in flight`)
     if (cell.drops > 0) failures.push(`${name}: ${cell.drops} drops`)
   }
-  if (results.overhead.p50Ms > 1) failures.push(`overhead p50 ${results.overhead.p50Ms} ms > 1 ms`)
-  if (results.throughput.ratio < 0.7) {
-    failures.push(`cache-hit throughput ${results.throughput.ratio} of bare Hono < 0.7`)
+  if (overhead && overhead.p50Ms > 1) failures.push(`overhead p50 ${overhead.p50Ms} ms > 1 ms`)
+  if (throughput && throughput.ratio < 0.7) {
+    failures.push(`cache-hit throughput ${throughput.ratio} of bare Hono < 0.7`)
   }
   return failures
 }

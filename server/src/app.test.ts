@@ -114,6 +114,24 @@ describe('GET /api/enrichments/:uuid', () => {
     ])
   })
 
+  test('a poll that a snapshot can answer is answered in the same tick, with the same body', async () => {
+    const { sim, app } = setup()
+    const uuid = sim.addBatch({ leads: 3, complete: true })
+    const first = await app.request(`/api/enrichments/${uuid}`)
+
+    // The hottest path: no promise, so Node's adapter writes it at once (decision 005).
+    const answer = app.request(`/api/enrichments/${uuid}`)
+
+    expect(answer).toBeInstanceOf(Response)
+    const again = await answer
+    expect(again.status).toBe(200)
+    expect(again.headers.get('content-type')).toBe('application/json')
+    const [before, after] = [await first.json(), await again.json()] as EnrichmentResponse[]
+    expect(after?.lead_enrichment).toEqual(before?.lead_enrichment)
+    expect(after?.meta.fetched_at).toBe(before?.meta.fetched_at)
+    expect(sim.stats().requests).toBe(1)
+  })
+
   test('an upper-case uuid is accepted and requested upstream in lower case', async () => {
     const { sim, app } = setup()
     sim.addBatch({ uuid: UUID, leads: 1 })
@@ -487,10 +505,18 @@ describe('the SPA', () => {
       batch,
     ]) {
       const response = await app.request(path)
-      if (path.startsWith('/api')) expect(response.headers.get('cache-control')).toBe('no-store')
       expect(response.headers.get('x-content-type-options')).toBe('nosniff')
       expect(response.headers.get('x-frame-options')).toBe('DENY')
-      expect(response.headers.get('content-security-policy')).toContain("script-src 'self'")
+      if (path.startsWith('/api')) {
+        // JSON: nothing to run, nothing to keep.
+        expect(response.headers.get('cache-control')).toBe('no-store')
+        expect(response.headers.get('content-security-policy')).toBe(
+          "default-src 'none'; frame-ancestors 'none'",
+        )
+      } else {
+        expect(response.headers.get('content-security-policy')).toContain("script-src 'self'")
+        expect(response.headers.get('referrer-policy')).toBe('no-referrer')
+      }
     }
   })
 })

@@ -9,6 +9,7 @@ import type { Config } from './config.ts'
 import {
   type ApiErrorBody,
   type DemoBatch,
+  type EnrichmentResponse,
   type HealthResponse,
   type LeadEnrichment,
   parseBatchId,
@@ -18,6 +19,7 @@ import { createLogger, type Logger } from './logger.ts'
 import { createRateLimiter } from './rate-limit.ts'
 import {
   type EnrichmentSource,
+  type GetOptions,
   type ServeInfo,
   UpstreamError,
   type UpstreamErrorCode,
@@ -69,10 +71,18 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
 }
 
-/** Every /api answer: never cached by the browser or a proxy, the same security headers. */
+/**
+ * Every /api answer: JSON that no browser or proxy keeps, nothing to run or frame (the API
+ * variant of OWASP's headers; the page-only ones above mean nothing on JSON). Fewer headers are
+ * less to validate and send on every poll.
+ */
 const API_HEADERS: Readonly<Record<string, string>> = {
-  ...SECURITY_HEADERS,
   'Cache-Control': 'no-store',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Strict-Transport-Security': SECURITY_HEADERS['Strict-Transport-Security'] ?? '',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
 }
 const API_JSON_HEADERS: Readonly<Record<string, string>> = {
   ...API_HEADERS,
@@ -90,6 +100,11 @@ const UPSTREAM_STATUS: Record<UpstreamErrorCode, number> = {
 
 export type AppEnv = { Bindings: HttpBindings; Variables: { served: ServeInfo } }
 
+type Handler = (c: Context<AppEnv>) => Response | Promise<Response>
+
+const NO_OPTIONS: GetOptions = {}
+const REVALIDATE: GetOptions = { revalidate: true }
+
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const { config, enrichments } = deps
   const staticRoot = deps.staticRoot ?? config.staticDir
@@ -97,6 +112,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const logger =
     deps.logger ??
     createLogger({ level: config.logLevel, secrets: [apiKey, config.access?.password] })
+  const logRequests = logger.enabled('info')
   const limiter = config.rateLimit ? createRateLimiter(config.rateLimit) : null
 
   /** Defence in depth: whatever reaches a response passes through here. */
@@ -121,130 +137,188 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return ms === undefined ? {} : { 'Retry-After': String(Math.max(0, Math.ceil(ms / 1000))) }
   }
 
-  const app = new Hono<AppEnv>()
+  /** Hono's basicAuth compares hashed credentials in constant time. */
+  const auth = config.access
+    ? basicAuth({
+        username: config.access.user,
+        password: config.access.password,
+        realm: 'Enrichment Watch',
+        invalidUserMessage: (c: Context) =>
+          isApi(c)
+            ? errorBodyFor(401, 'unauthorized', 'Sign in to use Enrichment Watch')
+            : 'Unauthorized',
+      })
+    : null
+  const authorize = (c: Context<AppEnv>) => auth?.(c, async () => {})
 
-  // One middleware in front of everything (each extra one costs the hottest route measurably):
-  // cheap refusals first — odd methods and absurd URLs cost no routing, no auth, no upstream —
-  // then, for the API, one log line per request once it is answered.
-  app.use(async (c, next) => {
-    const api = isApi(c)
-    // API answers carry them in one plain object instead (API_HEADERS): see the enrichment route.
-    if (!api) for (const name in SECURITY_HEADERS) c.header(name, SECURITY_HEADERS[name])
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-      const details = `${c.req.method} is not supported here; the API is read-only`
-      if (api) return errorResponse(c, 405, 'method_not_allowed', details, { Allow: 'GET' })
-      return c.text('Method Not Allowed', 405, { Allow: 'GET' })
+  // No middleware: every request matches at most one handler, and what a middleware chain would
+  // do happens in `api` and `page` below. A chain makes every answer asynchronous, and the
+  // cache-hit poll, the hottest path by far, can otherwise be answered in the same tick
+  // (docs/decisions/005-one-handler-per-request.md).
+
+  /**
+   * An API route: the URL guard, then (unless `open`) credentials and the rate limit, then the
+   * handler; one log line once it is answered. Synchronous whenever the handler is and no
+   * password is set.
+   */
+  function api(handler: Handler, { open = false } = {}): Handler {
+    const limited: Handler =
+      open || !limiter
+        ? handler
+        : (c) => {
+            limit(c)
+            return handler(c)
+          }
+    const guarded: Handler =
+      open || !auth
+        ? limited
+        : async (c) => {
+            await authorize(c)
+            return limited(c)
+          }
+    return (c) => {
+      if (c.req.url.length > MAX_URL_LENGTH) {
+        return errorResponse(c, 414, 'uri_too_long', 'The URL is too long')
+      }
+      const started = logRequests ? performance.now() : 0
+      let response: Response | Promise<Response>
+      try {
+        response = guarded(c)
+      } catch (error) {
+        response = handleError(error, c)
+      }
+      if (response instanceof Promise) {
+        response = response.catch((error: unknown) => handleError(error, c))
+        return logRequests ? response.then((res) => logRequest(c, res, started)) : response
+      }
+      return logRequests ? logRequest(c, response, started) : response
     }
-    if (c.req.url.length > MAX_URL_LENGTH) {
-      if (api) return errorResponse(c, 414, 'uri_too_long', 'The URL is too long')
-      return c.text('URI Too Long', 414)
+  }
+
+  function limit(c: Context<AppEnv>): void {
+    const decision = limiter?.take(clientAddress(c, config.trustProxy))
+    if (decision && !decision.ok) {
+      throw new ApiError('rate_limited', 429, 'Too many requests from this client; slow down', {
+        retryAfterMs: decision.retryAfterMs,
+      })
     }
-    if (!api || !logger.enabled('info')) return next()
-    const started = performance.now()
-    await next()
+  }
+
+  function logRequest(c: Context<AppEnv>, response: Response, started: number): Response {
     const served = c.get('served')
     const ms = (performance.now() - started).toFixed(1)
     const upstream = served?.upstreamMs == null ? '-' : `${Math.round(served.upstreamMs)}ms`
     logger.info(
-      `${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms served=${served?.served ?? '-'} upstream=${upstream}`,
+      `${c.req.method} ${c.req.path} ${response.status} ${ms}ms served=${served?.served ?? '-'} upstream=${upstream}`,
     )
-  })
-
-  if (config.access) {
-    const { user, password } = config.access
-    // Hono's basicAuth compares hashed credentials in constant time.
-    const auth = basicAuth({
-      username: user,
-      password,
-      realm: 'Enrichment Watch',
-      invalidUserMessage: (c: Context) =>
-        isApi(c)
-          ? errorBodyFor(401, 'unauthorized', 'Sign in to use Enrichment Watch')
-          : 'Unauthorized',
-    })
-    // Health stays open for load balancers and uptime checks; it tells nothing but status and mode.
-    app.use((c, next) => (c.req.path === '/api/health' ? next() : auth(c, next)))
+    return response
   }
 
-  if (limiter) {
-    app.use('/api/*', async (c, next) => {
-      if (c.req.path === '/api/health') return next()
-      const decision = limiter.take(clientAddress(c, config.trustProxy))
-      if (!decision.ok) {
-        throw new ApiError('rate_limited', 429, 'Too many requests from this client; slow down', {
-          retryAfterMs: decision.retryAfterMs,
-        })
+  /** A page or asset: the URL guard, credentials, then the handler, with the security headers. */
+  function page(handler: Handler): Handler {
+    return async (c) => {
+      if (c.req.url.length > MAX_URL_LENGTH) return withSecurityHeaders(c.text('URI Too Long', 414))
+      let response: Response
+      try {
+        await authorize(c)
+        response = await handler(c)
+      } catch (error) {
+        response = await handleError(error, c)
       }
-      await next()
-    })
+      return withSecurityHeaders(response)
+    }
   }
 
-  app.get('/api/health', (c) => {
-    const body: HealthResponse = { status: 'ok', mode: config.mode }
-    // Health is the one route open without a password, so then it says nothing more.
-    if (config.mode === 'demo' && !config.access) body.demo_batches = deps.demoBatches ?? []
-    return c.json(body, 200, API_HEADERS)
-  })
+  const app = new Hono<AppEnv>()
 
-  app.get('/api/enrichments/*', async (c) => {
-    // The raw path, still percent-encoded: `%2F`, `%3F` or `%2e` must never decode into
-    // something that steers the upstream URL.
-    const pathname = pathOf(c.req.url)
-    const raw = pathname.startsWith(ENRICHMENTS_PREFIX)
-      ? pathname.slice(ENRICHMENTS_PREFIX.length)
-      : ''
-    const uuid = parseBatchId(raw)
-    if (uuid === null) {
-      throw new ApiError(
-        'invalid_uuid',
-        400,
-        'The batch id must be a UUID like 088e2d8a-d8ac-41fc-969f-0ba4102682ac',
-      )
-    }
-    const response = await enrichments.get(uuid, {
+  // Health stays open for load balancers and uptime checks; it tells nothing but status and mode.
+  app.get(
+    '/api/health',
+    api(
+      (c) => {
+        const body: HealthResponse = { status: 'ok', mode: config.mode }
+        if (config.mode === 'demo' && !config.access) body.demo_batches = deps.demoBatches ?? []
+        return c.json(body, 200, API_HEADERS)
+      },
+      { open: true },
+    ),
+  )
+
+  app.get(
+    '/api/enrichments/*',
+    api((c) => {
+      // The raw path, still percent-encoded: `%2F`, `%3F` or `%2e` must never decode into
+      // something that steers the upstream URL.
+      const pathname = pathOf(c.req.url)
+      const raw = pathname.startsWith(ENRICHMENTS_PREFIX)
+        ? pathname.slice(ENRICHMENTS_PREFIX.length)
+        : ''
+      const uuid = parseBatchId(raw)
+      if (uuid === null) {
+        throw new ApiError(
+          'invalid_uuid',
+          400,
+          'The batch id must be a UUID like 088e2d8a-d8ac-41fc-969f-0ba4102682ac',
+        )
+      }
       // "Refresh now" in the page: wait for current data rather than take the last snapshot.
-      revalidate: /no-cache|max-age=0/i.test(header(c, 'cache-control')),
-      onServed: (info) => c.set('served', info),
-    })
-    // The hottest route: the batch's JSON is made once per snapshot, and a plain header object
-    // keeps Node's adapter on its fast path (no Headers instance, no rebuilt Response).
-    const body = `{"lead_enrichment":${serialized(response.lead_enrichment)},"meta":${JSON.stringify(response.meta)}}`
-    return new Response(body, { status: 200, headers: API_JSON_HEADERS })
-  })
-
-  app.get('/api/*', (c) => errorResponse(c, 404, 'not_found', `No API route ${c.req.path}`))
+      const revalidate = /no-cache|max-age=0/i.test(header(c, 'cache-control'))
+      const options = logRequests
+        ? { revalidate, onServed: (info: ServeInfo) => c.set('served', info) }
+        : revalidate
+          ? REVALIDATE
+          : NO_OPTIONS
+      const answer = enrichments.get(uuid, options)
+      // A snapshot that can be answered now is answered in this tick.
+      return answer instanceof Promise ? answer.then(batchResponse) : batchResponse(answer)
+    }),
+  )
 
   const files = lazyStatic({ root: staticRoot })
   const index = lazyStatic({ root: staticRoot, path: 'index.html' })
 
-  app.get('/assets/*', async (c) => {
-    const found = await files(c)
-    if (!found) return c.text('Not found', 404)
-    // Vite puts a content hash in every file name under assets/: a changed file is a new URL.
-    found.headers.set('Cache-Control', IMMUTABLE)
-    return found
-  })
+  app.get(
+    '/assets/*',
+    page(async (c) => {
+      const found = await files(c)
+      if (!found) return c.text('Not found', 404)
+      // Vite puts a content hash in every file name under assets/: a changed file is a new URL.
+      found.headers.set('Cache-Control', IMMUTABLE)
+      return found
+    }),
+  )
 
-  app.get('*', async (c) => {
-    const found = (await files(c)) ?? (await index(c))
-    if (!found) {
-      return c.text(
-        'The web app is not built yet: run `pnpm build` (or `pnpm start`), then reload.\n',
-        503,
-        { 'Cache-Control': 'no-store' },
-      )
-    }
-    // index.html names the hashed assets of the current build, so it must be revalidated.
-    found.headers.set('Cache-Control', 'no-cache')
-    return found
-  })
+  /** Any other path: an unknown API route, a file of the build, or the SPA's own routes. */
+  const fallback = {
+    api: api((c) => errorResponse(c, 404, 'not_found', `No API route ${c.req.path}`)),
+    page: page(async (c) => {
+      const found = (await files(c)) ?? (await index(c))
+      if (!found) {
+        return c.text(
+          'The web app is not built yet: run `pnpm build` (or `pnpm start`), then reload.\n',
+          503,
+          { 'Cache-Control': 'no-store' },
+        )
+      }
+      // index.html names the hashed assets of the current build, so it must be revalidated.
+      found.headers.set('Cache-Control', 'no-cache')
+      return found
+    }),
+  }
 
+  // Also where every method but GET and HEAD ends up: no route takes one. Refused before any
+  // credentials, rate limit or upstream.
   app.notFound((c) => {
-    if (isApi(c)) return errorResponse(c, 404, 'not_found', `No API route ${c.req.path}`)
-    return c.text('Not found', 404)
+    const api = isApi(c)
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      const details = `${c.req.method} is not supported here; the API is read-only`
+      if (api) return errorResponse(c, 405, 'method_not_allowed', details, { Allow: 'GET' })
+      return withSecurityHeaders(c.text('Method Not Allowed', 405, { Allow: 'GET' }))
+    }
+    return api ? fallback.api(c) : fallback.page(c)
   })
 
-  app.onError((error, c) => {
+  function handleError(error: unknown, c: Context<AppEnv>): Response | Promise<Response> {
     // basicAuth's refusal carries its own response (401 with WWW-Authenticate).
     if (error instanceof HTTPException) return error.getResponse()
     if (error instanceof ApiError) {
@@ -269,10 +343,23 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (isApi(c)) {
       return errorResponse(c, 500, 'internal_error', 'Something went wrong on the server')
     }
-    return c.text('Internal Server Error', 500)
-  })
+    return withSecurityHeaders(c.text('Internal Server Error', 500))
+  }
+
+  app.onError((error, c) => handleError(error, c))
 
   return app
+}
+
+/** The hottest answer: the batch's JSON is made once per snapshot, the headers are one object. */
+function batchResponse(response: EnrichmentResponse): Response {
+  const body = `{"lead_enrichment":${serialized(response.lead_enrichment)},"meta":${JSON.stringify(response.meta)}}`
+  return new Response(body, { status: 200, headers: API_JSON_HEADERS })
+}
+
+function withSecurityHeaders(response: Response): Response {
+  for (const name in SECURITY_HEADERS) response.headers.set(name, SECURITY_HEADERS[name] ?? '')
+  return response
 }
 
 /** A snapshot's batch is the same object until the next refresh: serialise it once. */

@@ -142,9 +142,9 @@ async function prime(
   return answer
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
+async function rejection(answer: unknown): Promise<ApiError> {
   try {
-    await promise
+    await answer
   } catch (error) {
     if (error instanceof ApiError) return error
     throw error
@@ -152,9 +152,9 @@ async function rejection(promise: Promise<unknown>): Promise<ApiError> {
   throw new Error('expected the request to be rejected')
 }
 
-function settledFlag(promise: Promise<unknown>): { settled: boolean } {
+function settledFlag(answer: unknown): { settled: boolean } {
   const flag = { settled: false }
-  promise.then(
+  Promise.resolve(answer).then(
     () => {
       flag.settled = true
     },

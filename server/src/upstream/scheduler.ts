@@ -156,7 +156,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   let wakeTimer: ReturnType<typeof setTimeout> | null = null
   let closed = false
 
-  function get(uuid: string, options: GetOptions = {}): Promise<EnrichmentResponse> {
+  function get(
+    uuid: string,
+    options: GetOptions = {},
+  ): EnrichmentResponse | Promise<EnrichmentResponse> {
     const { onServed, revalidate = false } = options
     let answered: Answer
     try {
@@ -167,7 +170,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     if ('response' in answered) {
       const { response } = answered
       onServed?.({ served: response.meta.stale ? 'stale' : 'cached', upstreamMs: null })
-      return Promise.resolve(response)
+      return response
     }
     if (!onServed) return answered.waiting
     const { entry, served } = answered

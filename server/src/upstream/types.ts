@@ -70,5 +70,5 @@ export interface GetOptions {
 
 /** What the routes call: the scheduler in front of the client. Rejects with ApiError. */
 export interface EnrichmentSource {
-  get(uuid: string, options?: GetOptions): Promise<EnrichmentResponse>
+  get(uuid: string, options?: GetOptions): EnrichmentResponse | Promise<EnrichmentResponse>
 }
