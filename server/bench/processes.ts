@@ -10,23 +10,23 @@ import { fileURLToPath } from 'node:url'
 const SERVER_DIR = fileURLToPath(new URL('..', import.meta.url))
 /**
  * On a small shared machine the measured servers and the load generator otherwise take turns on
- * the same core, and ratios swing by 2×. Where taskset exists, servers go to the last core and
- * the load generator to the others (`pinLoadGenerator`); BENCH_PIN=0 turns this off.
+ * the same core, and ratios swing by 2×. Where taskset exists, measured servers get the last core
+ * to themselves; the load generator (this process, `pinLoadGenerator`) and the simulator, which
+ * stands for an upstream on another machine, share the others. BENCH_PIN=0 turns this off.
  */
 const CPUS = availableParallelism()
-const PIN_CPU =
+const PINNED =
   process.env.BENCH_PIN !== '0' && existsSync('/usr/bin/taskset') && CPUS > 1
-    ? String(CPUS - 1)
+    ? { server: String(CPUS - 1), others: CPUS === 2 ? '0' : `0-${CPUS - 2}` }
     : null
 
-/**
- * Moves this process (the load generator: fetch loops, autocannon) off the servers' core, so a
- * measured server has a core of its own and every ratio compares servers, not who got the CPU.
- */
+/** Where a child runs: `server` for what is measured, `others` for the simulator. */
+export type Placement = 'server' | 'others'
+
+/** Moves this process (fetch loops, autocannon) off the measured servers' core. */
 export function pinLoadGenerator(): void {
-  if (!PIN_CPU) return
-  const others = CPUS === 2 ? '0' : `0-${CPUS - 2}`
-  spawnSync('taskset', ['--all-tasks', '--cpu-list', '--pid', others, String(process.pid)], {
+  if (!PINNED) return
+  spawnSync('taskset', ['--all-tasks', '--cpu-list', '--pid', PINNED.others, String(process.pid)], {
     stdio: 'ignore',
   })
 }
@@ -57,9 +57,12 @@ export async function startNode(
   env: Record<string, string>,
   port: number,
   readyPath: string,
+  placement: Placement = 'server',
 ): Promise<Child> {
   const node = [process.execPath, '--import', 'tsx', entry]
-  const [command = process.execPath, ...args] = PIN_CPU ? ['taskset', '-c', PIN_CPU, ...node] : node
+  const [command = process.execPath, ...args] = PINNED
+    ? ['taskset', '-c', PINNED[placement], ...node]
+    : node
   const child = spawn(command, args, {
     cwd: SERVER_DIR,
     env: { ...process.env, ...env },

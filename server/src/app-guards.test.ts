@@ -6,6 +6,7 @@ import { createLogger } from './logger.ts'
 import { DEMO_BATCHES } from './simulator/demo-batches.ts'
 import { createSimulator } from './simulator/simulator.ts'
 import { createScheduler } from './upstream/scheduler.ts'
+import { fromFetch } from './upstream/transport.ts'
 import { createWoodpeckerClient } from './upstream/woodpecker-client.ts'
 
 // Access control, abuse limits and the request log, through the real chain:
@@ -24,7 +25,7 @@ function setup(env: Record<string, string> = {}) {
   const client = createWoodpeckerClient({
     baseUrl: config.baseUrl,
     apiKey: KEY,
-    fetch: sim.fetch,
+    transport: fromFetch(sim.fetch),
     timeoutMs: config.upstreamTimeoutMs,
   })
   const scheduler = createScheduler({

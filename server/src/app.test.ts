@@ -10,6 +10,7 @@ import { createLogger } from './logger.ts'
 import { DEMO_BATCHES } from './simulator/demo-batches.ts'
 import { createSimulator, type Fault } from './simulator/simulator.ts'
 import { createScheduler, type Scheduler, type SchedulerSettings } from './upstream/scheduler.ts'
+import { fromFetch } from './upstream/transport.ts'
 import { type EnrichmentSource, UpstreamError } from './upstream/types.ts'
 import { createWoodpeckerClient } from './upstream/woodpecker-client.ts'
 
@@ -48,7 +49,7 @@ function setup(
   const client = createWoodpeckerClient({
     baseUrl: config.baseUrl,
     apiKey: options.clientKey ?? KEY,
-    fetch: sim.fetch,
+    transport: fromFetch(sim.fetch),
     timeoutMs: options.timeoutMs ?? config.upstreamTimeoutMs,
   })
   const scheduler = createScheduler({

@@ -6,6 +6,7 @@ import { parseBatchId } from './contract.ts'
 import { createLogger } from './logger.ts'
 import { createSimulator } from './simulator/simulator.ts'
 import { createScheduler } from './upstream/scheduler.ts'
+import { fromFetch } from './upstream/transport.ts'
 import { createWoodpeckerClient } from './upstream/woodpecker-client.ts'
 
 // For any string a caller puts where the batch id goes, the server either refuses it at no cost
@@ -27,7 +28,7 @@ const app = createApp({
     client: createWoodpeckerClient({
       baseUrl: config.baseUrl,
       apiKey: KEY,
-      fetch: sim.fetch,
+      transport: fromFetch(sim.fetch),
       timeoutMs: config.upstreamTimeoutMs,
     }),
     // Nothing reused between runs: every valid id must reach the upstream again.

@@ -10,6 +10,7 @@ import { createLogger } from './logger.ts'
 import { DEMO_BATCHES, seedDemoBatches } from './simulator/demo-batches.ts'
 import { createSimulator } from './simulator/simulator.ts'
 import { createScheduler } from './upstream/scheduler.ts'
+import { fromFetch, undiciTransport } from './upstream/transport.ts'
 import type { WoodpeckerClient } from './upstream/types.ts'
 import { createWoodpeckerClient } from './upstream/woodpecker-client.ts'
 
@@ -121,7 +122,7 @@ function createUpstream(config: Config): WoodpeckerClient {
     return createWoodpeckerClient({
       baseUrl: config.baseUrl,
       apiKey: config.apiKey,
-      fetch: (input, init) => fetch(input, init),
+      transport: undiciTransport(),
       timeoutMs: config.upstreamTimeoutMs,
     })
   }
@@ -131,7 +132,7 @@ function createUpstream(config: Config): WoodpeckerClient {
   return createWoodpeckerClient({
     baseUrl: DEMO_BASE_URL,
     apiKey,
-    fetch: sim.fetch,
+    transport: fromFetch(sim.fetch),
     timeoutMs: config.upstreamTimeoutMs,
   })
 }

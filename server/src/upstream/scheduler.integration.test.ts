@@ -4,6 +4,7 @@ import { loadConfig } from '../config.ts'
 import type { ApiErrorBody, EnrichmentResponse } from '../contract.ts'
 import { createSimulator } from '../simulator/simulator.ts'
 import { createScheduler, type Scheduler } from './scheduler.ts'
+import { fromFetch } from './transport.ts'
 import { createWoodpeckerClient } from './woodpecker-client.ts'
 
 // The whole chain on simulated time: browsers → app → scheduler → client → simulator with
@@ -55,7 +56,7 @@ function setup(minGapMs: number) {
   const client = createWoodpeckerClient({
     baseUrl: config.baseUrl,
     apiKey: KEY,
-    fetch: sim.fetch,
+    transport: fromFetch(sim.fetch),
     timeoutMs: config.upstreamTimeoutMs,
   })
   scheduler = createScheduler({

@@ -119,9 +119,13 @@ interface Entry {
   waiter: Waiter | null
 }
 
-type Answer =
-  | { response: EnrichmentResponse }
-  | { waiting: Promise<EnrichmentResponse>; served: 'fresh' | 'shared'; entry: Entry }
+/** A request that waits for an upstream call; any other answer is the response itself. */
+interface Waiting {
+  waiting: Promise<EnrichmentResponse>
+  served: 'fresh' | 'shared'
+  entry: Entry
+}
+type Answer = EnrichmentResponse | Waiting
 
 interface Failure extends SnapshotError {
   code: UpstreamErrorCode
@@ -167,10 +171,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     } catch (error) {
       return Promise.reject(error)
     }
-    if ('response' in answered) {
-      const { response } = answered
-      onServed?.({ served: response.meta.stale ? 'stale' : 'cached', upstreamMs: null })
-      return response
+    if (!('waiting' in answered)) {
+      onServed?.({ served: answered.meta.stale ? 'stale' : 'cached', upstreamMs: null })
+      return answered
     }
     if (!onServed) return answered.waiting
     const { entry, served } = answered
@@ -182,7 +185,17 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   function answer(uuid: string, t: number, revalidate: boolean): Answer {
     if (closed) throw shutdownError()
-    const { entry, lapsed } = touch(uuid, t)
+    let entry = entries.get(uuid)
+    let lapsed = false
+    if (entry) {
+      lapsed = t - entry.lastRequestedAt > settings.watchTtlMs
+      // Insertion order is recency order.
+      entries.delete(uuid)
+      entries.set(uuid, entry)
+      entry.lastRequestedAt = t
+    } else {
+      entry = create(uuid, t)
+    }
     if (entry.notFoundUntil > t) throw notFoundError(uuid)
     const snapshot = entry.snapshot
     // Someone is already waiting for this batch's next answer: wait with them, unless this viewer
@@ -197,14 +210,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       const freshFor = snapshot.complete
         ? Math.max(settings.completeMs, settings.freshMs)
         : settings.freshMs
-      if (age < freshFor) return { response: respond(entry, t) }
+      if (age < freshFor) return respond(entry, t)
       // A watched batch is kept as current as the slot allows: answer now, refresh in turn.
       // One nobody watched for a while may be far behind, so that first viewer waits instead,
       // and so does a viewer who asked for current data.
       if (!lapsed && !revalidate) {
         if (!entry.inFlight) due.add(entry)
         pump()
-        return { response: respond(entry, t) }
+        return respond(entry, t)
       }
     } else if (entry.failedUntil > t && entry.lastError) {
       throw failureError(entry.lastError, entry.failedUntil - t)
@@ -212,12 +225,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
     if (entry.inFlight) return { waiting: wait(entry), served: 'fresh', entry }
     if (pausedUntil > t && pauseError) {
-      if (snapshot) return { response: respond(entry, t, pauseError) }
+      if (snapshot) return respond(entry, t, pauseError)
       throw failureError(pauseError, pausedUntil - t)
     }
     if (queue.size >= settings.queueLimit) {
       const busy = busyError(t)
-      if (snapshot) return { response: respond(entry, t, { code: 'busy', details: busy.details }) }
+      if (snapshot) return respond(entry, t, { code: 'busy', details: busy.details })
       throw busy
     }
     queue.add(entry)
@@ -226,15 +239,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     return { waiting, served: 'fresh', entry }
   }
 
-  function touch(uuid: string, t: number): { entry: Entry; lapsed: boolean } {
-    const known = entries.get(uuid)
-    if (known) {
-      entries.delete(uuid)
-      entries.set(uuid, known)
-      const lapsed = t - known.lastRequestedAt > settings.watchTtlMs
-      known.lastRequestedAt = t
-      return { entry: known, lapsed }
-    }
+  function create(uuid: string, t: number): Entry {
     makeRoom(t)
     const entry: Entry = {
       uuid,
@@ -249,7 +254,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       waiter: null,
     }
     entries.set(uuid, entry)
-    return { entry, lapsed: false }
+    return entry
   }
 
   function makeRoom(t: number): void {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { createSimulator } from '../simulator/simulator.ts'
+import { type Fetch, fromFetch } from './transport.ts'
 import { UpstreamError } from './types.ts'
 import {
   createWoodpeckerClient,
-  type Fetch,
   parseLeadEnrichment,
   parseRetryAfter,
 } from './woodpecker-client.ts'
@@ -18,7 +18,7 @@ function setup(options: { key?: string; timeoutMs?: number } = {}) {
   const client = createWoodpeckerClient({
     baseUrl: BASE,
     apiKey: options.key ?? KEY,
-    fetch: sim.fetch,
+    transport: fromFetch(sim.fetch),
     timeoutMs: options.timeoutMs ?? 5_000,
   })
   return { sim, client }
@@ -30,7 +30,7 @@ function fakeClient(answer: Fetch, options: { now?: () => number; timeoutMs?: nu
   const client = createWoodpeckerClient({
     baseUrl: BASE,
     apiKey: KEY,
-    fetch,
+    transport: fromFetch(fetch),
     timeoutMs: options.timeoutMs ?? 5_000,
     now: options.now,
   })
@@ -187,7 +187,7 @@ describe('simulator faults', () => {
     const client = createWoodpeckerClient({
       baseUrl: BASE,
       apiKey: KEY,
-      fetch: sim.fetch,
+      transport: fromFetch(sim.fetch),
       timeoutMs: 5_000,
     })
     const uuid = sim.addBatch()

@@ -1,13 +1,13 @@
 import { type Lead, type LeadEnrichment, parseBatchId } from '../contract.ts'
+import type { Transport, UpstreamReply } from './transport.ts'
 import { UpstreamError, type WoodpeckerClient } from './types.ts'
-
-export type Fetch = (input: string, init: RequestInit) => Promise<Response>
 
 export interface WoodpeckerClientDeps {
   /** Without a trailing slash, e.g. `https://api.woodpecker.co/rest`. */
   baseUrl: string
   apiKey: string
-  fetch: Fetch
+  /** undiciTransport() live; fromFetch(…) over the in-process simulator (transport.ts). */
+  transport: Transport
   /** Must exceed Woodpecker's 15 s queue wait, or queued requests are abandoned (config.ts). */
   timeoutMs: number
   /** Clock for `Retry-After` dates. */
@@ -35,13 +35,11 @@ export function createWoodpeckerClient(deps: WoodpeckerClientDeps): WoodpeckerCl
     if (id === null) throw new TypeError('getEnrichment needs a canonical UUID')
 
     const deadline = AbortSignal.timeout(deps.timeoutMs)
-    let response: Response
+    let response: UpstreamReply
     try {
       response = await untilAborted(
-        deps.fetch(`${deps.baseUrl}${ENRICHMENT_PATH}${id}`, {
-          method: 'GET',
+        deps.transport(`${deps.baseUrl}${ENRICHMENT_PATH}${id}`, {
           headers: { 'x-api-key': deps.apiKey, accept: 'application/json' },
-          redirect: 'manual',
           signal: deadline,
         }),
         deadline,
@@ -54,7 +52,15 @@ export function createWoodpeckerClient(deps: WoodpeckerClientDeps): WoodpeckerCl
     if (status >= 200 && status < 300) {
       let text: string
       try {
-        text = await untilAborted(readText(response, MAX_BODY_BYTES, true), deadline)
+        const body = await untilAborted(response.read(MAX_BODY_BYTES), deadline)
+        if (body.over) {
+          throw new UpstreamError(
+            'upstream_bad_response',
+            `Woodpecker answered 200 with a body over ${MAX_BODY_BYTES} bytes`,
+            { upstreamStatus: status },
+          )
+        }
+        text = body.text
       } catch (error) {
         if (error instanceof UpstreamError) throw error
         throw transportError(error, deadline)
@@ -79,11 +85,12 @@ export function createWoodpeckerClient(deps: WoodpeckerClientDeps): WoodpeckerCl
       return enrichment
     }
 
-    // Error bodies only inform the mapping; a body that cannot be read is treated as empty.
-    const body = await untilAborted(
-      readText(response, MAX_ERROR_BODY_BYTES, false),
-      deadline,
-    ).catch(() => '')
+    // Error bodies only inform the mapping: a long one is cut (enough to find an error code in
+    // it), one that cannot be read is treated as empty.
+    const body = await untilAborted(response.read(MAX_ERROR_BODY_BYTES), deadline).then(
+      (read) => read.text,
+      () => '',
+    )
     throw errorFor(response, body, { apiKey: deps.apiKey, now: now() })
   }
 
@@ -132,7 +139,7 @@ function isShortString(value: unknown): value is string {
 }
 
 function errorFor(
-  response: Response,
+  response: UpstreamReply,
   body: string,
   context: { apiKey: string; now: number },
 ): UpstreamError {
@@ -151,12 +158,12 @@ function errorFor(
       options,
     )
   }
-  if (status === 0 || response.type === 'opaqueredirect') {
+  if (status === 0) {
     return new UpstreamError('upstream_error', 'Woodpecker answered with a redirect', options)
   }
   if (status === 404) return new UpstreamError('not_found', details, options)
   if (status === 429 || (status === 400 && body.includes('E_TOO_MANY_REQUESTS'))) {
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), context.now)
+    const retryAfterMs = parseRetryAfter(response.header('retry-after'), context.now)
     return new UpstreamError('upstream_throttled', details, { ...options, retryAfterMs })
   }
   if (status === 401 || status === 403 || (status === 400 && KEY_REJECTED.test(said ?? ''))) {
@@ -215,8 +222,10 @@ function transportError(error: unknown, deadline: AbortSignal): UpstreamError {
 }
 
 function causeCode(error: unknown): string | undefined {
+  // undici's `request` rejects with the system error itself; `fetch` wraps it as the cause.
+  const own = isRecord(error) ? error.code : undefined
   const cause = error instanceof Error ? error.cause : undefined
-  const code = isRecord(cause) ? cause.code : undefined
+  const code = typeof own === 'string' ? own : isRecord(cause) ? cause.code : undefined
   // Only an errno-style name: messages of network errors can quote header values.
   return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? code : undefined
 }
@@ -243,37 +252,4 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
       },
     )
   })
-}
-
-/**
- * Reads at most `limit` bytes. Past it: `strict` rejects the body as not the documented shape,
- * otherwise the text is cut (enough to find an error code in it).
- */
-async function readText(response: Response, limit: number, strict: boolean): Promise<string> {
-  if (response.body === null) return ''
-  const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      chunks.push(value)
-      size += value.byteLength
-      if (size > limit) {
-        if (strict) {
-          throw new UpstreamError(
-            'upstream_bad_response',
-            `Woodpecker answered 200 with a body over ${limit} bytes`,
-            { upstreamStatus: response.status },
-          )
-        }
-        break
-      }
-    }
-  } finally {
-    reader.cancel().catch(() => {})
-  }
-  const bytes = Buffer.concat(chunks).subarray(0, limit)
-  return new TextDecoder().decode(bytes)
 }
