@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import type { LoadPlan, LoadRun } from './load.ts'
 
 // Child processes for the benchmark and the soak: each is one Node process (no pnpm wrapper), so
 // its PID is the server and stopping it is one signal.
@@ -88,6 +89,22 @@ export async function startNode(
   }
   child.kill('SIGKILL')
   throw new Error(`${name} did not start:\n${output}`)
+}
+
+/** Runs a throughput plan in a fresh, pinned process of its own (load.ts). */
+export async function runLoad(plan: LoadPlan): Promise<LoadRun[]> {
+  const node = [process.execPath, '--import', 'tsx', 'bench/load.ts', JSON.stringify(plan)]
+  const [command = process.execPath, ...args] = PINNED
+    ? ['taskset', '-c', PINNED.others, ...node]
+    : node
+  const child = spawn(command, args, { cwd: SERVER_DIR, stdio: ['ignore', 'pipe', 'inherit'] })
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString()
+  })
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
+  if (code !== 0) throw new Error(`load generator exited with ${code}`)
+  return JSON.parse(output) as LoadRun[]
 }
 
 /** SIGTERM, then wait for the exit; SIGKILL if it takes longer than `graceMs`. */

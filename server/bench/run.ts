@@ -1,12 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
-import autocannon from 'autocannon'
 import type { EnrichmentResponse } from '../src/contract.ts'
+import type { LoadRun } from './load.ts'
 import {
   type Child,
   freePort,
   percentile,
   pinLoadGenerator,
   rssMiB,
+  runLoad,
   simControl,
   sleep,
   startNode,
@@ -29,6 +30,7 @@ const CELL_MS = Number(process.env.BENCH_CELL_MS ?? 6_000)
 const OVERHEAD_SAMPLES = Number(process.env.BENCH_OVERHEAD_SAMPLES ?? 300)
 const OVERHEAD_WARMUP = 50
 const THROUGHPUT_S = Number(process.env.BENCH_THROUGHPUT_S ?? 5)
+const THROUGHPUT_ROUNDS = 3
 const VIEWERS = [1, 10, 100, 1000]
 const BATCHES = [1, 10, 50]
 const KEY = 'bench-key-7d41'
@@ -117,7 +119,18 @@ async function main(): Promise<void> {
 
     let throughput: Throughput | null = null
     if (runs('throughput')) {
-      throughput = await measureThroughput(sim, server, children)
+      // A server of its own, like the baselines: what the sharing phase left behind (its
+      // connections, its heap) is not what a cache hit costs.
+      const throughputPort = await freePort()
+      const throughputServer = await startNode(
+        'server (throughput)',
+        'src/index.ts',
+        { ...serverEnv, PORT: String(throughputPort) },
+        throughputPort,
+        '/api/health',
+      )
+      children.push(throughputServer)
+      throughput = await measureThroughput(sim, throughputServer, children)
       console.log(`throughput: ${Math.round(throughput.ratio * 100)} % of bare Hono`)
     }
 
@@ -278,29 +291,45 @@ async function measureThroughput(sim: Child, server: Child, children: Child[]) {
     '/hello',
   )
   children.push(bare)
-  const rps = async (target: string) =>
-    (await autocannon({ url: target, connections: 50, duration: THROUGHPUT_S })).requests.average
-  // A warm-up round for the JIT of every process, then measured rounds alternating the three,
-  // so drift in machine load shows up in all of them instead of favouring one.
-  for (const target of [`${bare.url}/hello`, `${bare.url}/same`, url]) {
-    await autocannon({ url: target, connections: 50, duration: 1 })
+  const runs = await runLoad({
+    targets: [
+      { name: 'hello', url: `${bare.url}/hello`, pid: pidOf(bare) },
+      { name: 'same', url: `${bare.url}/same`, pid: pidOf(bare) },
+      { name: 'app', url, pid: pidOf(server) },
+    ],
+    rounds: THROUGHPUT_ROUNDS,
+    seconds: THROUGHPUT_S,
+  })
+  const failed = runs.filter((run) => run.failed > 0)
+  if (failed.length > 0)
+    throw new Error(`throughput runs with failed requests: ${JSON.stringify(failed)}`)
+  const median = (name: string, pick: (run: LoadRun) => number) => {
+    const values = runs
+      .filter((run) => run.name === name)
+      .map(pick)
+      .sort((x, y) => x - y)
+    return values[values.length >> 1] ?? 0
   }
-  const hello: number[] = []
-  const same: number[] = []
-  const app: number[] = []
-  for (let round = 0; round < 2; round++) {
-    hello.push(await rps(`${bare.url}/hello`))
-    same.push(await rps(`${bare.url}/same`))
-    app.push(await rps(url))
-  }
-  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length
+  const rps = (name: string) => median(name, (run) => run.rps)
+  const cpuUs = (name: string) => round(median(name, (run) => run.cpuUs))
   return {
-    cacheHitRps: Math.round(mean(app)),
-    bareHelloRps: Math.round(mean(hello)),
-    bareSameBytesRps: Math.round(mean(same)),
-    ratio: round(mean(app) / mean(hello)),
-    ratioToSameBytes: round(mean(app) / mean(same)),
+    rounds: THROUGHPUT_ROUNDS,
+    cacheHitRps: Math.round(rps('app')),
+    bareHelloRps: Math.round(rps('hello')),
+    bareSameBytesRps: Math.round(rps('same')),
+    ratio: round(rps('app') / rps('hello')),
+    ratioToSameBytes: round(rps('app') / rps('same')),
+    cpuUsPerRequest: {
+      cacheHit: cpuUs('app'),
+      bareHello: cpuUs('hello'),
+      bareSameBytes: cpuUs('same'),
+    },
   }
+}
+
+function pidOf(child: Child): number {
+  if (child.process.pid === undefined) throw new Error(`${child.name} has no pid`)
+  return child.process.pid
 }
 
 const HOP_HEADERS = new Set(['date', 'content-length', 'connection', 'keep-alive'])
@@ -346,16 +375,23 @@ function printTables(results: Results): void {
     )
   }
   if (throughput) {
-    console.log('\nthroughput (50 connections)')
+    console.log(`\nthroughput (50 connections, median of ${throughput.rounds} rounds)`)
+    const cpu = throughput.cpuUsPerRequest
     console.table({
-      'cache-hit poll': { 'req/s': throughput.cacheHitRps, 'cache hit ÷ this': 1 },
+      'cache-hit poll': {
+        'req/s': throughput.cacheHitRps,
+        'cache hit ÷ this': 1,
+        'server CPU µs/request': cpu.cacheHit,
+      },
       'bare Hono hello-world': {
         'req/s': throughput.bareHelloRps,
         'cache hit ÷ this': throughput.ratio,
+        'server CPU µs/request': cpu.bareHello,
       },
       'bare Hono, same bytes': {
         'req/s': throughput.bareSameBytesRps,
         'cache hit ÷ this': throughput.ratioToSameBytes,
+        'server CPU µs/request': cpu.bareSameBytes,
       },
     })
   }
