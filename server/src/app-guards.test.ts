@@ -149,7 +149,7 @@ test('methods other than GET and HEAD are 405 everywhere, in the error dialect u
   close()
 })
 
-test('a URL longer than the limit is 414 before any routing', async () => {
+test('a URL longer than the limit is 414 before any work', async () => {
   const { sim, app, close } = setup()
   const long = `/api/enrichments/${'a'.repeat(MAX_URL_LENGTH)}`
 

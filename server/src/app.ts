@@ -39,7 +39,8 @@ export interface AppDeps {
 const ENRICHMENTS_PREFIX = '/api/enrichments/'
 const IMMUTABLE = 'public, max-age=31536000, immutable'
 /**
- * Longer request targets are refused before any routing: no legitimate URL here comes close.
+ * Longer request targets are refused before credentials, rate limit or any work: no legitimate URL
+ * here comes close.
  * Shorter nonsense under /api/enrichments still gets its 400 invalid_uuid.
  */
 export const MAX_URL_LENGTH = 8_192
