@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import type { EnrichmentResponse, LeadEnrichment } from '../contract.ts'
 import { ApiError } from '../errors.ts'
+import { rejectionOf } from './rejection.ts'
 import type { Scheduler, SchedulerSettings } from './scheduler.ts'
 import { createScheduler, DEFAULT_SCHEDULER_SETTINGS } from './scheduler.ts'
 import type { WoodpeckerClient } from './types.ts'
@@ -142,15 +143,7 @@ async function prime(
   return answer
 }
 
-async function rejection(answer: unknown): Promise<ApiError> {
-  try {
-    await answer
-  } catch (error) {
-    if (error instanceof ApiError) return error
-    throw error
-  }
-  throw new Error('expected the request to be rejected')
-}
+const rejection = (answer: unknown) => rejectionOf(answer, ApiError)
 
 function settledFlag(answer: unknown): { settled: boolean } {
   const flag = { settled: false }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { type ServerType, serve } from '@hono/node-server'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { createSimulator, type Fault } from '../simulator/simulator.ts'
+import { rejectionOf } from './rejection.ts'
 import { undiciTransport } from './transport.ts'
 import { UpstreamError } from './types.ts'
 import { createWoodpeckerClient } from './woodpecker-client.ts'
@@ -39,15 +40,7 @@ function client(baseUrl = simBase, timeoutMs = 5_000) {
   return createWoodpeckerClient({ baseUrl, apiKey: KEY, transport: undiciTransport(), timeoutMs })
 }
 
-async function failure(work: Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await work
-  } catch (error) {
-    if (error instanceof UpstreamError) return error
-    throw error
-  }
-  throw new Error('expected an UpstreamError, but the call succeeded')
-}
+const failure = (work: unknown) => rejectionOf(work, UpstreamError)
 
 /** A plain HTTP server on loopback for one test; closed when the test's work is done. */
 async function withServer(

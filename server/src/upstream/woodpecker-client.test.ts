@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { createSimulator } from '../simulator/simulator.ts'
+import { rejectionOf } from './rejection.ts'
 import { type Fetch, fromFetch } from './transport.ts'
 import { UpstreamError } from './types.ts'
 import {
@@ -37,15 +38,7 @@ function fakeClient(answer: Fetch, options: { now?: () => number; timeoutMs?: nu
   return { fetch, client }
 }
 
-async function failure(work: Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await work
-  } catch (error) {
-    if (error instanceof UpstreamError) return error
-    throw error
-  }
-  throw new Error('expected an UpstreamError, but the call succeeded')
-}
+const failure = (work: unknown) => rejectionOf(work, UpstreamError)
 
 function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
