@@ -44,21 +44,7 @@ export function undiciTransport(): Transport {
         const value = received[name.toLowerCase()]
         return Array.isArray(value) ? value.join(', ') : (value ?? null)
       },
-      async read(limit) {
-        const chunks: Buffer[] = []
-        let size = 0
-        try {
-          for await (const chunk of body as AsyncIterable<Buffer>) {
-            chunks.push(chunk)
-            size += chunk.byteLength
-            if (size > limit) break
-          }
-        } finally {
-          // Ends the body early when it is over the limit; a no-op when it was read to the end.
-          body.destroy()
-        }
-        return decode(chunks, size, limit)
-      },
+      read: (limit) => readUpTo(body, limit),
     }
   }
 }
@@ -70,29 +56,25 @@ export function fromFetch(fetch: Fetch): Transport {
     return {
       status: response.type === 'opaqueredirect' ? 0 : response.status,
       header: (name) => response.headers.get(name),
-      async read(limit) {
-        if (response.body === null) return { text: '', over: false }
-        const reader = response.body.getReader()
-        const chunks: Uint8Array[] = []
-        let size = 0
-        try {
-          for (;;) {
-            const { done, value } = await reader.read()
-            if (done) break
-            chunks.push(value)
-            size += value.byteLength
-            if (size > limit) break
-          }
-        } finally {
-          reader.cancel().catch(() => {})
-        }
-        return decode(chunks, size, limit)
-      },
+      read: async (limit) =>
+        response.body === null ? { text: '', over: false } : readUpTo(response.body, limit),
     }
   }
 }
 
-function decode(chunks: Uint8Array[], size: number, limit: number) {
+/**
+ * Reads chunks until the body ends or passes `limit` bytes. Leaving the loop early cancels the
+ * rest of the body (a Node stream is destroyed, a web stream cancelled), so the connection is
+ * not left half-read.
+ */
+async function readUpTo(body: AsyncIterable<Uint8Array>, limit: number) {
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for await (const chunk of body) {
+    chunks.push(chunk)
+    size += chunk.byteLength
+    if (size > limit) break
+  }
   const bytes = Buffer.concat(chunks).subarray(0, limit)
   return { text: bytes.toString('utf8'), over: size > limit }
 }
