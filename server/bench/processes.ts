@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { type ChildProcess, type SpawnOptions, spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { availableParallelism } from 'node:os'
@@ -60,12 +60,7 @@ export async function startNode(
   readyPath: string,
   placement: Placement = 'server',
 ): Promise<Child> {
-  const node = [process.execPath, '--import', 'tsx', entry]
-  const [command = process.execPath, ...args] = PINNED
-    ? ['taskset', '-c', PINNED[placement], ...node]
-    : node
-  const child = spawn(command, args, {
-    cwd: SERVER_DIR,
+  const child = spawnTsx(placement, [entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -91,13 +86,24 @@ export async function startNode(
   throw new Error(`${name} did not start:\n${output}`)
 }
 
+/** `node --import tsx <args>` from server/, on the cores of `placement` when pinning is on. */
+function spawnTsx(
+  placement: Placement,
+  args: string[],
+  options: Pick<SpawnOptions, 'env' | 'stdio'>,
+): ChildProcess {
+  const node = [process.execPath, '--import', 'tsx', ...args]
+  const [command = process.execPath, ...rest] = PINNED
+    ? ['taskset', '-c', PINNED[placement], ...node]
+    : node
+  return spawn(command, rest, { cwd: SERVER_DIR, ...options })
+}
+
 /** Runs a throughput plan in a fresh, pinned process of its own (load.ts). */
 export async function runLoad(plan: LoadPlan): Promise<LoadRun[]> {
-  const node = [process.execPath, '--import', 'tsx', 'bench/load.ts', JSON.stringify(plan)]
-  const [command = process.execPath, ...args] = PINNED
-    ? ['taskset', '-c', PINNED.others, ...node]
-    : node
-  const child = spawn(command, args, { cwd: SERVER_DIR, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawnTsx('others', ['bench/load.ts', JSON.stringify(plan)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString()
