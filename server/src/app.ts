@@ -5,13 +5,13 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { basicAuth } from 'hono/basic-auth'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { renderBody } from './batch-body.ts'
 import type { Config } from './config.ts'
 import {
   type ApiErrorBody,
   type DemoBatch,
   type EnrichmentResponse,
   type HealthResponse,
-  type LeadEnrichment,
   parseBatchId,
 } from './contract.ts'
 import { ApiError, titleFor } from './errors.ts'
@@ -353,10 +353,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   return app
 }
 
-/** The hottest answer: the batch's JSON is made once per snapshot, the headers are one object. */
+/** The hottest answer: its body made mostly of bytes rendered once per snapshot, one header set. */
 function batchResponse(response: EnrichmentResponse): Response {
-  const body = `{"lead_enrichment":${serialized(response.lead_enrichment)},"meta":${JSON.stringify(response.meta)}}`
-  return new Response(body, { status: 200, headers: API_JSON_HEADERS })
+  return new Response(renderBody(response), { status: 200, headers: API_JSON_HEADERS })
 }
 
 function withSecurityHeaders(response: Response): Response {
@@ -364,26 +363,15 @@ function withSecurityHeaders(response: Response): Response {
   return response
 }
 
-/** A snapshot's batch is the same object until the next refresh: serialise it once. */
-const serializedBatches = new WeakMap<LeadEnrichment, string>()
-
-function serialized(batch: LeadEnrichment): string {
-  let json = serializedBatches.get(batch)
-  if (json === undefined) {
-    json = JSON.stringify(batch)
-    serializedBatches.set(batch, json)
-  }
-  return json
-}
-
 /**
  * A request header, read from Node's own request when there is one: building the Fetch API's
  * Headers for the hottest route would cost more than everything else it does.
  */
 function header(c: Context<AppEnv>, name: string): string {
-  const raw = c.env?.incoming?.headers[name]
-  if (raw !== undefined) return Array.isArray(raw) ? raw.join(', ') : raw
-  return c.req.header(name) ?? ''
+  const incoming = c.env?.incoming
+  if (!incoming) return c.req.header(name) ?? ''
+  const raw = incoming.headers[name]
+  return raw === undefined ? '' : Array.isArray(raw) ? raw.join(', ') : raw
 }
 
 function errorBodyFor(status: number, code: string, details: string): ApiErrorBody {
