@@ -50,10 +50,11 @@ function writeAscii(bytes: Uint8Array, at: number, text: string): number {
 
 /**
  * Bytes for one body, cut from a shared slab as Node's Buffer pool does; that pool's 8 KiB holds
- * only three bodies, and allocating its replacement was a tenth of a cache hit's cost. A slab is
- * freed once the last body cut from it has been written.
+ * only three bodies, so it was replaced every third poll. A slab is freed once the last body cut
+ * from it has been written: a client that stops reading pins at most one slab until its socket
+ * closes, which is why it is not larger. Bigger bodies get a buffer of their own.
  */
-const SLAB_BYTES = 256 * 1024
+const SLAB_BYTES = 64 * 1024
 let slab = new ArrayBuffer(0)
 let slabUsed = 0
 
