@@ -30,7 +30,7 @@ const CELL_MS = Number(process.env.BENCH_CELL_MS ?? 6_000)
 const OVERHEAD_SAMPLES = Number(process.env.BENCH_OVERHEAD_SAMPLES ?? 300)
 const OVERHEAD_WARMUP = 50
 const THROUGHPUT_S = Number(process.env.BENCH_THROUGHPUT_S ?? 5)
-const THROUGHPUT_ROUNDS = 3
+const THROUGHPUT_ROUNDS = 5
 const VIEWERS = [1, 10, 100, 1000]
 const BATCHES = [1, 10, 50]
 const KEY = 'bench-key-7d41'
@@ -322,6 +322,8 @@ async function measureThroughput(sim: Child, server: Child, children: Child[]) {
       bareHello: cpuUs('hello'),
       bareSameBytes: cpuUs('same'),
     },
+    /** Every round, in the order they ran: how much the figures above moved within this run. */
+    runs: runs.map((run) => ({ ...run, rps: Math.round(run.rps), cpuUs: round(run.cpuUs) })),
   }
 }
 
