@@ -108,8 +108,6 @@ interface Entry {
   /** The last attempt failed with this; cleared by a success. */
   lastError: SnapshotError | null
   lastRequestedAt: number
-  /** Order of the last request among all batches' requests: the LRU eviction's measure. */
-  lastUse: number
   lastAttemptAt: number
   notFoundUntil: number
   /** Never fetched successfully and the last attempt failed: answer that error until then. */
@@ -145,8 +143,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const random = deps.random ?? Math.random
   const concurrency = Math.max(1, Math.floor(settings.concurrency))
 
+  // Insertion order is recency order: a request moves its entry to the end.
   const entries = new Map<string, Entry>()
-  let uses = 0
   // First fetches in arrival order; they go before any refresh.
   const queue = new Set<Entry>()
   const due = new Set<Entry>()
@@ -191,8 +189,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     let lapsed = false
     if (entry) {
       lapsed = t - entry.lastRequestedAt > settings.watchTtlMs
+      // Insertion order is recency order.
+      entries.delete(uuid)
+      entries.set(uuid, entry)
       entry.lastRequestedAt = t
-      entry.lastUse = ++uses
     } else {
       entry = create(uuid, t)
     }
@@ -246,7 +246,6 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       snapshot: null,
       lastError: null,
       lastRequestedAt: t,
-      lastUse: ++uses,
       lastAttemptAt: Number.NEGATIVE_INFINITY,
       notFoundUntil: 0,
       failedUntil: 0,
@@ -258,22 +257,15 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     return entry
   }
 
-  /**
-   * Evicts the least recently requested batches that nobody is waiting for. A scan, but only when
-   * a new batch arrives at a full cache; keeping the entries in recency order instead cost every
-   * poll a delete and an insert.
-   */
   function makeRoom(t: number): void {
-    while (entries.size >= settings.maxBatches) {
-      let oldest: Entry | null = null
-      for (const entry of entries.values()) {
-        if (entry.waiter || entry.inFlight || queue.has(entry)) continue
-        if (!oldest || entry.lastUse < oldest.lastUse) oldest = entry
-      }
-      if (!oldest) throw busyError(t)
-      entries.delete(oldest.uuid)
-      due.delete(oldest)
+    if (entries.size < settings.maxBatches) return
+    for (const entry of entries.values()) {
+      if (entry.waiter || entry.inFlight || queue.has(entry)) continue
+      entries.delete(entry.uuid)
+      due.delete(entry)
+      if (entries.size < settings.maxBatches) return
     }
+    throw busyError(t)
   }
 
   function wait(entry: Entry): Promise<EnrichmentResponse> {
