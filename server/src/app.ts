@@ -364,8 +364,9 @@ function withSecurityHeaders(response: Response): Response {
 }
 
 /**
- * A request header, read from Node's own request when there is one: building the Fetch API's
- * Headers for the hottest route would cost more than everything else it does.
+ * A request header (`name` in lower case), read from Node's own request when there is one:
+ * building the Fetch API's Headers for the hottest route would cost more than everything else it
+ * does.
  */
 function header(c: Context<AppEnv>, name: string): string {
   const incoming = c.env?.incoming

@@ -63,8 +63,21 @@ test('polls of one snapshot get their own numbers and their own error, not the f
       lead_enrichment: leads,
       meta: meta({ stale: true, error: { code: 'upstream_timeout', details: 'Still none' } }),
     },
+    {
+      lead_enrichment: leads,
+      meta: meta({ stale: true, error: { code: 'upstream_error', details: 'Still none' } }),
+    },
     { lead_enrichment: leads, meta: meta({ fetched_at: '2026-12-04T19:00:05.000Z' }) },
     { lead_enrichment: leads, meta: meta() },
+    // One field at a time, each against the plain meta before it.
+    { lead_enrichment: leads, meta: meta({ stale: true }) },
+    { lead_enrichment: leads, meta: meta() },
+    { lead_enrichment: leads, meta: meta({ complete: true }) },
+    { lead_enrichment: leads, meta: meta() },
+    { lead_enrichment: leads, meta: meta({ mode: 'demo' }) },
+    { lead_enrichment: leads, meta: meta() },
+    { lead_enrichment: leads, meta: meta({ error: { code: 'upstream_error', details: 'same' } }) },
+    { lead_enrichment: leads, meta: meta({ error: { code: 'upstream_timeout', details: 'same' } }) },
   ]
   for (const poll of polls) expect(JSON.parse(text(renderBody(poll)))).toEqual(poll)
 })

@@ -1,13 +1,14 @@
 import type { EnrichmentMeta, EnrichmentResponse, LeadEnrichment } from './contract.ts'
 
 /**
- * A poll's body is exactly `JSON.stringify(response)`, but only its two numbers change from one
- * poll of a snapshot to the next (`age_ms`, `next_poll_ms`). Everything around them, the batch
- * above all, is rendered to bytes once per snapshot and shown error; a poll copies those bytes and
- * writes its numbers between them. No 2 KB string is built, flattened and encoded per poll.
+ * A poll's body is exactly `JSON.stringify(response)`, but between two polls of one snapshot only
+ * its two numbers change (`age_ms`, `next_poll_ms`). What surrounds them is rendered to bytes once:
+ * the batch with `fetched_at` once per snapshot, the short rest again only when the snapshot's
+ * state changes (stale, error, complete, mode). A poll copies those bytes and writes its two
+ * numbers between them: no 2 KB string is built, flattened and encoded again for every poll.
  */
 interface RenderedBody {
-  /** What the parts were rendered from: a poll of the same snapshot with other meta re-renders. */
+  /** What the parts were rendered from. */
   meta: EnrichmentMeta
   /** `{"lead_enrichment":…,"meta":{"fetched_at":"…","age_ms":` */
   head: Uint8Array
@@ -20,14 +21,20 @@ interface RenderedBody {
 /** Keyed by the snapshot's batch: the same object until the next refresh. */
 const renderedBodies = new WeakMap<LeadEnrichment, RenderedBody>()
 
+/** Exact-size arrays of their own, where `Buffer.from` would keep a shared 8 KiB pool alive. */
+const encoder = new TextEncoder()
+
 export function renderBody(response: EnrichmentResponse): Uint8Array | string {
   const { lead_enrichment: batch, meta } = response
   if (!Number.isFinite(meta.age_ms) || !Number.isFinite(meta.next_poll_ms)) {
     return JSON.stringify(response)
   }
   let rendered = renderedBodies.get(batch)
-  if (rendered === undefined || !sameParts(rendered.meta, meta)) {
-    rendered = renderParts(batch, meta)
+  if (rendered === undefined || rendered.meta.fetched_at !== meta.fetched_at) {
+    rendered = render(meta, renderHead(batch, meta))
+    renderedBodies.set(batch, rendered)
+  } else if (!sameState(rendered.meta, meta)) {
+    rendered = render(meta, rendered.head)
     renderedBodies.set(batch, rendered)
   }
   const { head, middle, end } = rendered
@@ -43,16 +50,46 @@ export function renderBody(response: EnrichmentResponse): Uint8Array | string {
   return body
 }
 
+function renderHead(batch: LeadEnrichment, meta: EnrichmentMeta): Uint8Array {
+  return encoder.encode(
+    `{"lead_enrichment":${JSON.stringify(batch)},"meta":{"fetched_at":${JSON.stringify(meta.fetched_at)},"age_ms":`,
+  )
+}
+
+function render(meta: EnrichmentMeta, head: Uint8Array): RenderedBody {
+  const { stale, error, complete, mode } = meta
+  return {
+    meta,
+    head,
+    middle: encoder.encode(
+      `,"stale":${stale},"error":${JSON.stringify(error)},"complete":${complete},"next_poll_ms":`,
+    ),
+    end: encoder.encode(`,"mode":${JSON.stringify(mode)}}}`),
+  }
+}
+
+function sameState(a: EnrichmentMeta, b: EnrichmentMeta): boolean {
+  return (
+    a.stale === b.stale &&
+    a.complete === b.complete &&
+    a.mode === b.mode &&
+    a.error?.code === b.error?.code &&
+    a.error?.details === b.error?.details
+  )
+}
+
 function writeAscii(bytes: Uint8Array, at: number, text: string): number {
   for (let i = 0; i < text.length; i++) bytes[at + i] = text.charCodeAt(i)
   return at + text.length
 }
 
 /**
- * Bytes for one body, cut from a shared slab as Node's Buffer pool does; that pool's 8 KiB holds
- * only three bodies, so it was replaced every third poll. A slab is freed once the last body cut
- * from it has been written: a client that stops reading pins at most one slab until its socket
- * closes, which is why it is not larger. Bigger bodies get a buffer of their own.
+ * Bytes for one body, cut from a shared slab, as Node's Buffer pool does for small buffers; a
+ * slab serves about 28 bodies of a 20-lead batch before the next is allocated. A slab can be
+ * collected once it is no longer the current one and no body cut from it is referenced any more,
+ * which is once Node has written them to the socket; a client that stops reading keeps its
+ * slab until its connection closes, which is why slabs are not larger. Bigger bodies get a buffer
+ * of their own.
  */
 const SLAB_BYTES = 64 * 1024
 let slab = new ArrayBuffer(0)
@@ -66,31 +103,7 @@ function takeBytes(size: number): Buffer {
     slabUsed = 0
   }
   const bytes = Buffer.from(slab, slabUsed, size)
+  // Aligned like Node's own pool.
   slabUsed += (size + 7) & ~7
   return bytes
-}
-
-function renderParts(batch: LeadEnrichment, meta: EnrichmentMeta): RenderedBody {
-  const { fetched_at, stale, error, complete, mode } = meta
-  return {
-    meta,
-    head: Buffer.from(
-      `{"lead_enrichment":${JSON.stringify(batch)},"meta":{"fetched_at":${JSON.stringify(fetched_at)},"age_ms":`,
-    ),
-    middle: Buffer.from(
-      `,"stale":${stale},"error":${JSON.stringify(error)},"complete":${complete},"next_poll_ms":`,
-    ),
-    end: Buffer.from(`,"mode":${JSON.stringify(mode)}}}`),
-  }
-}
-
-function sameParts(a: EnrichmentMeta, b: EnrichmentMeta): boolean {
-  return (
-    a.fetched_at === b.fetched_at &&
-    a.stale === b.stale &&
-    a.complete === b.complete &&
-    a.mode === b.mode &&
-    a.error?.code === b.error?.code &&
-    a.error?.details === b.error?.details
-  )
 }
