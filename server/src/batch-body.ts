@@ -99,7 +99,8 @@ let slabUsed = 0
 function takeBytes(size: number): Buffer {
   if (size > SLAB_BYTES / 8) return Buffer.allocUnsafe(size)
   if (slabUsed + size > slab.byteLength) {
-    slab = new ArrayBuffer(SLAB_BYTES)
+    // Not zero-filled: every byte of a body is written before it is sent.
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES).buffer
     slabUsed = 0
   }
   const bytes = Buffer.from(slab, slabUsed, size)
