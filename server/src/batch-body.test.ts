@@ -77,7 +77,10 @@ test('polls of one snapshot get their own numbers and their own error, not the f
     { lead_enrichment: leads, meta: meta({ mode: 'demo' }) },
     { lead_enrichment: leads, meta: meta() },
     { lead_enrichment: leads, meta: meta({ error: { code: 'upstream_error', details: 'same' } }) },
-    { lead_enrichment: leads, meta: meta({ error: { code: 'upstream_timeout', details: 'same' } }) },
+    {
+      lead_enrichment: leads,
+      meta: meta({ error: { code: 'upstream_timeout', details: 'same' } }),
+    },
   ]
   for (const poll of polls) expect(JSON.parse(text(renderBody(poll)))).toEqual(poll)
 })
