@@ -75,15 +75,20 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MIN: '0',
     }
-    const serverPort = await freePort()
-    const server = await startNode(
-      'server',
-      'src/index.ts',
-      { ...serverEnv, PORT: String(serverPort) },
-      serverPort,
-      '/api/health',
-    )
-    children.push(server)
+    /** The app against the simulator on a port of its own, stopped with the others at the end. */
+    const startServer = async (name: string, env: Record<string, string> = {}) => {
+      const port = await freePort()
+      const child = await startNode(
+        name,
+        'src/index.ts',
+        { ...serverEnv, ...env, PORT: String(port) },
+        port,
+        '/api/health',
+      )
+      children.push(child)
+      return child
+    }
+    const server = await startServer('server')
     const rssStartMiB = rssMiB(server)
 
     const sharing: SharingCell[] = []
@@ -104,15 +109,7 @@ async function main(): Promise<void> {
     // sequence of cache misses measures the server's own work, not the gap it leaves on purpose.
     let overhead: Overhead | null = null
     if (runs('overhead')) {
-      const overheadPort = await freePort()
-      const overheadServer = await startNode(
-        'server (no gap)',
-        'src/index.ts',
-        { ...serverEnv, PORT: String(overheadPort), UPSTREAM_MIN_GAP_MS: '0' },
-        overheadPort,
-        '/api/health',
-      )
-      children.push(overheadServer)
+      const overheadServer = await startServer('server (no gap)', { UPSTREAM_MIN_GAP_MS: '0' })
       overhead = await measureOverhead(sim, overheadServer)
       console.log(`overhead: p50 ${overhead.p50Ms} ms, p99 ${overhead.p99Ms} ms`)
     }
@@ -121,15 +118,7 @@ async function main(): Promise<void> {
     if (runs('throughput')) {
       // A server of its own, like the baselines: what the sharing phase left behind (its
       // connections, its heap) is not what a cache hit costs.
-      const throughputPort = await freePort()
-      const throughputServer = await startNode(
-        'server (throughput)',
-        'src/index.ts',
-        { ...serverEnv, PORT: String(throughputPort) },
-        throughputPort,
-        '/api/health',
-      )
-      children.push(throughputServer)
+      const throughputServer = await startServer('server (throughput)')
       throughput = await measureThroughput(sim, throughputServer, children)
       console.log(`throughput: ${Math.round(throughput.ratio * 100)} % of bare Hono`)
     }
