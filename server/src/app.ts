@@ -46,8 +46,9 @@ const IMMUTABLE = 'public, max-age=31536000, immutable'
 export const MAX_URL_LENGTH = 8_192
 
 /**
- * Set on every response before the handler runs, so the handler builds its response with them
- * in one go; setting headers after `next()` would make Node's adapter rebuild every response.
+ * Every page and asset answer (`page()` below); API answers carry API_HEADERS instead. Added to
+ * the finished response, which makes Node's adapter build a full Response: fine for pages, which
+ * are few, and the reason the hot API route builds its response with its headers in one go.
  * No inline script or style anywhere: the built SPA is files only. `data:` images are the
  * progress favicon the page draws.
  */
